@@ -1,0 +1,5 @@
+// Entry point of the Wasm module: re-exports every kernel. The module owns no memory
+// layout of its own; the TypeScript memory manager (src/memory.ts) hands each kernel
+// byte offsets into the imported linear memory.
+export { heapBase } from "./layout";
+export { correlateF32, correlateF64 } from "./correlate";

@@ -1,0 +1,298 @@
+// Bare-kernel check and benchmark for build/simdconv.wasm (build it first:
+// `npx asc assembly/index.ts --target release`). No dependencies.
+//
+//   node bench/kernel.mjs              correctness sweep, then the standard timing table
+//   node bench/kernel.mjs --all        also time the extra shapes (11x11, 31x31, Nx1, ...)
+//   node bench/kernel.mjs --check      correctness only        --bench   timing only
+//   node bench/kernel.mjs --only=3x3,f64:7x7   time just these shapes
+//   node bench/kernel.mjs --seed=N --cases=N  change the random sweep
+//
+// Exits non-zero on any mismatch, on a write outside the output elements, or on a trap.
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+
+const args = new Map(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, "").split("=");
+  return [k, v ?? true];
+}));
+const SEED = Number(args.get("seed") ?? 0x5eed);
+const RANDOM_CASES = Number(args.get("cases") ?? 600);
+const doCheck = !args.has("bench");
+const doBench = !args.has("check");
+
+// Kernels may read this far past the end of the input and kernel regions.
+const READ_SLACK_BYTES = 64;
+const PAGE_BYTES = 65536;
+const MEMORY_PAGES = 512; // 32 MiB: fits 1030x1030 f64 input + 1024x1024 f64 output
+const TOL = { f32: 1e-5, f64: 1e-12 };
+
+const memory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES });
+const wasm = readFileSync(new URL("../build/simdconv.wasm", import.meta.url));
+const { instance } = await WebAssembly.instantiate(wasm, { env: { memory } });
+const { correlateF32, correlateF64, heapBase } = instance.exports;
+const HEAP = (heapBase() + 63) & ~63;
+const MEM_END = MEMORY_PAGES * PAGE_BYTES;
+
+const DT = {
+  f32: { bytes: 4, Arr: Float32Array, fn: correlateF32 },
+  f64: { bytes: 8, Arr: Float64Array, fn: correlateF64 },
+};
+
+// Deterministic PRNG (mulberry32) so a failing case can be replayed with --seed.
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(SEED);
+const randInt = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1)); // inclusive
+const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+
+// ---------------------------------------------------------------- correctness
+
+// Sentinel written into every output byte the kernel does not own; compared bitwise.
+const SENTINEL = { f32: 0x7fa5a5a5, f64: 0x7ff5a5a5a5a5a5a5n };
+
+function views(dt, byteOff, n) {
+  const { Arr } = DT[dt];
+  return new Arr(memory.buffer, byteOff, n);
+}
+function fillSentinel(dt, byteOff, n) {
+  if (dt === "f32") new Uint32Array(memory.buffer, byteOff, n).fill(SENTINEL.f32);
+  else new BigUint64Array(memory.buffer, byteOff, n).fill(SENTINEL.f64);
+}
+function isSentinel(dt, byteOff) {
+  return dt === "f32"
+    ? new Uint32Array(memory.buffer, byteOff, 1)[0] === SENTINEL.f32
+    : new BigUint64Array(memory.buffer, byteOff, 1)[0] === SENTINEL.f64;
+}
+
+/**
+ * Runs one case. placement: "mid" (regions separated by guards), "inEnd" (input region +
+ * exactly READ_SLACK_BYTES ends at the end of memory: an over-read traps), "kerEnd" (same
+ * for the kernel). Returns an error string or null.
+ */
+function runCase(dt, c) {
+  const { bytes, Arr, fn } = DT[dt];
+  const { kh, kw, oh, ow, inPad, outPad, accumulate, placement, misalign } = c;
+  const inStride = ow + kw - 1 + inPad;
+  const outStride = ow + outPad;
+  const inRows = oh + kh - 1;
+  const inLen = (inRows - 1) * inStride + (ow + kw - 1); // last row not padded out to stride
+  const kLen = kh * kw;
+  const outLen = (oh - 1) * outStride + ow;
+  const GUARD = 16; // sentinel elements before and after the output region
+
+  // Lay out: [out guard][out][out guard] ... [kernel][slack] ... [input][slack]
+  const slackEl = READ_SLACK_BYTES / bytes;
+  let outPtr = HEAP + GUARD * bytes + misalign.out * bytes;
+  let kerPtr = outPtr + (outLen + GUARD) * bytes + 64 + misalign.ker * bytes;
+  let inPtr = kerPtr + (kLen + slackEl) * bytes + 64 + misalign.in * bytes;
+  if (placement === "inEnd") inPtr = MEM_END - (inLen + slackEl) * bytes;
+  if (placement === "kerEnd") kerPtr = MEM_END - (kLen + slackEl) * bytes;
+  if (inPtr + (inLen + slackEl) * bytes > MEM_END) return "case too large for memory";
+
+  // Input: random inside the valid columns, NaN in the stride gap and in the read slack, so
+  // a value that leaks from there into a stored result shows up as NaN.
+  const inp = views(dt, inPtr, inLen + slackEl);
+  inp.fill(NaN);
+  for (let r = 0; r < inRows; r++)
+    for (let q = 0; q < ow + kw - 1; q++) inp[r * inStride + q] = rand() * 2 - 1;
+  const ker = views(dt, kerPtr, kLen + slackEl);
+  ker.fill(NaN);
+  for (let i = 0; i < kLen; i++) ker[i] = rand() * 2 - 1;
+  const inCopy = Arr.from(inp), kerCopy = Arr.from(ker);
+
+  // Output: sentinel everywhere (guards + gap columns), then the owned elements get either
+  // the value to accumulate onto or NaN (which must be overwritten when accumulate = 0).
+  fillSentinel(dt, outPtr - GUARD * bytes, outLen + 2 * GUARD);
+  const out = views(dt, outPtr, outLen);
+  const base = new Float64Array(oh * ow);
+  for (let i = 0; i < oh; i++)
+    for (let j = 0; j < ow; j++) {
+      const b = accumulate ? rand() * 2 - 1 : NaN;
+      out[i * outStride + j] = b;
+      base[i * ow + j] = out[i * outStride + j];
+    }
+
+  try {
+    fn(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate);
+  } catch (e) {
+    return `trap: ${e.message}`;
+  }
+
+  const o = views(dt, outPtr, outLen);
+  for (let i = 0; i < oh; i++) {
+    for (let j = 0; j < ow; j++) {
+      let s = accumulate ? base[i * ow + j] : 0;
+      let mag = accumulate ? Math.abs(s) : 0;
+      for (let u = 0; u < kh; u++)
+        for (let v = 0; v < kw; v++) {
+          const p = ker[u * kw + v] * inp[(i + u) * inStride + j + v];
+          s += p;
+          mag += Math.abs(p);
+        }
+      const got = o[i * outStride + j];
+      if (!(Math.abs(got - s) <= TOL[dt] * mag)) {
+        return `out[${i}][${j}] = ${got}, expected ${s} (|err| ${Math.abs(got - s)}, allowed ${TOL[dt] * mag})`;
+      }
+    }
+    for (let j = ow; j < outStride && i < oh - 1; j++)
+      if (!isSentinel(dt, outPtr + (i * outStride + j) * bytes))
+        return `wrote gap column out[${i}][${j}]`;
+  }
+  for (let g = 1; g <= GUARD; g++) {
+    if (!isSentinel(dt, outPtr - g * bytes)) return `wrote ${g} elements before the output`;
+    if (!isSentinel(dt, outPtr + (outLen - 1 + g) * bytes)) return `wrote ${g} elements past the output`;
+  }
+  for (let i = 0; i < inp.length; i++)
+    if (!Object.is(inp[i], inCopy[i])) return `modified input element ${i}`;
+  for (let i = 0; i < ker.length; i++)
+    if (!Object.is(ker[i], kerCopy[i])) return `modified kernel element ${i}`;
+  return null;
+}
+
+function makeCases() {
+  const cases = [];
+  const add = (kh, kw, oh, ow, extra = {}) => {
+    for (const accumulate of [0, 1])
+      cases.push({
+        kh, kw, oh, ow, accumulate,
+        inPad: extra.inPad ?? 0, outPad: extra.outPad ?? 0,
+        placement: extra.placement ?? "mid",
+        misalign: extra.misalign ?? { out: 0, ker: 0, in: 0 },
+      });
+  };
+  // Hand-picked edge cases: tiny outputs, kernels wider than the output, 1-wide kernels,
+  // the specialised shapes at odd sizes, huge kernels, stride gaps.
+  const owEdge = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33];
+  const kEdge = [[1, 1], [1, 2], [2, 1], [3, 3], [5, 5], [7, 7], [1, 3], [3, 1], [2, 5], [4, 6],
+    [1, 31], [31, 1], [11, 11], [15, 15], [1, 64], [64, 1], [31, 31], [6, 2], [3, 5], [5, 3]];
+  for (const [kh, kw] of kEdge)
+    for (const ow of owEdge)
+      for (const oh of [1, 2, 3, 5])
+        add(kh, kw, oh, ow, { outPad: ow % 3, inPad: ow % 2, placement: pick(["mid", "inEnd", "kerEnd"]) });
+  for (const [kh, kw] of kEdge) {
+    add(kh, kw, 37, 41, { outPad: 3, inPad: 5 });
+    add(kh, kw, 8, 19, { placement: "inEnd" });
+    add(kh, kw, 9, 6, { placement: "kerEnd", outPad: 1 });
+  }
+  for (let n = 0; n < RANDOM_CASES; n++) {
+    const big = rand() < 0.15;
+    const kh = big ? randInt(1, 31) : randInt(1, 9);
+    const kw = big ? randInt(1, 40) : randInt(1, 9);
+    const oh = randInt(1, big ? 12 : 40);
+    const ow = randInt(1, big ? 30 : 70);
+    cases.push({
+      kh, kw, oh, ow, accumulate: randInt(0, 1),
+      inPad: rand() < 0.5 ? 0 : randInt(1, 9),
+      outPad: rand() < 0.5 ? 0 : randInt(1, 9),
+      placement: pick(["mid", "mid", "inEnd", "kerEnd"]),
+      misalign: { out: randInt(0, 3), ker: randInt(0, 3), in: randInt(0, 3) },
+    });
+  }
+  return cases;
+}
+
+function check() {
+  const cases = makeCases();
+  let passed = 0, failed = 0;
+  for (const dt of ["f32", "f64"]) {
+    for (const c of cases) {
+      const err = runCase(dt, c);
+      if (err) {
+        failed++;
+        if (failed <= 20) console.error(`FAIL ${dt} ${JSON.stringify(c)}: ${err}`);
+      } else passed++;
+    }
+  }
+  console.log(`correctness: ${passed} passed, ${failed} failed (seed ${SEED})`);
+  return failed === 0;
+}
+
+// ---------------------------------------------------------------- timing
+
+const N = 1024; // output is N x N
+const STANDARD = [["f32", 3, 3], ["f32", 5, 5], ["f32", 7, 7], ["f32", 15, 15], ["f32", 1, 31],
+  ["f64", 3, 3], ["f64", 7, 7]];
+const EXTRA = [["f32", 11, 11], ["f32", 31, 31], ["f32", 31, 1], ["f32", 5, 1], ["f32", 1, 5],
+  ["f32", 1, 3], ["f32", 3, 1], ["f32", 9, 9], ["f64", 5, 5], ["f64", 15, 15], ["f64", 1, 31]];
+const SAMPLES = Number(args.get("samples") ?? 15);
+const SAMPLE_MS = 40; // each sample times enough calls to take at least this long
+
+function bench(dt, kh, kw) {
+  const { bytes, fn } = DT[dt];
+  const inStride = N + kw - 1, inRows = N + kh - 1;
+  const inPtr = HEAP;
+  const kerPtr = (inPtr + inRows * inStride * bytes + READ_SLACK_BYTES + 63) & ~63;
+  const outPtr = (kerPtr + (kh * kw) * bytes + READ_SLACK_BYTES + 63) & ~63;
+  const inp = views(dt, inPtr, inRows * inStride);
+  for (let i = 0; i < inp.length; i++) inp[i] = rand() * 2 - 1;
+  const ker = views(dt, kerPtr, kh * kw);
+  for (let i = 0; i < ker.length; i++) ker[i] = rand() * 2 - 1;
+  const call = () => fn(inPtr, inStride, kerPtr, kh, kw, outPtr, N, N, N, 0);
+
+  // Warm up: the first calls run Liftoff code; TurboFan code replaces it on a later call.
+  const t0 = performance.now();
+  let warm = 0;
+  while (warm < 5 || performance.now() - t0 < 300) { call(); warm++; }
+  const once = (performance.now() - t0) / warm;
+  const reps = Math.max(1, Math.ceil(SAMPLE_MS / once));
+  const ms = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const a = performance.now();
+    for (let r = 0; r < reps; r++) call();
+    ms.push((performance.now() - a) / reps);
+  }
+  ms.sort((x, y) => x - y);
+  const med = ms[ms.length >> 1];
+  const gflops = (2 * kh * kw * N * N) / (med * 1e6);
+
+  // Spot-check the timed output against the scalar reference.
+  const out = views(dt, outPtr, N * N);
+  let bad = 0;
+  for (let t = 0; t < 300; t++) {
+    const i = randInt(0, N - 1), j = t < 20 ? N - 1 - (t % 4) : randInt(0, N - 1);
+    let s = 0, mag = 0;
+    for (let u = 0; u < kh; u++)
+      for (let v = 0; v < kw; v++) {
+        const p = ker[u * kw + v] * inp[(i + u) * inStride + j + v];
+        s += p; mag += Math.abs(p);
+      }
+    if (!(Math.abs(out[i * N + j] - s) <= TOL[dt] * mag)) bad++;
+  }
+  return { med, min: ms[0], max: ms[ms.length - 1], gflops, bad };
+}
+
+function runBench() {
+  let list = args.has("all") ? STANDARD.concat(EXTRA) : STANDARD;
+  if (typeof args.get("only") === "string") {
+    list = args.get("only").split(",").map((s) => {
+      const [a, b] = s.includes(":") ? s.split(":") : ["f32", s];
+      const [kh, kw] = b.split("x").map(Number);
+      return [a, kh, kw];
+    });
+  }
+  console.log(`\n${N}x${N} output, median of ${SAMPLES} samples (ms per call; FLOP = 2*kh*kw*oh*ow)`);
+  console.log("dtype  kernel    median ms    min ms    max ms   GFLOP/s");
+  let ok = true;
+  for (const [dt, kh, kw] of list) {
+    const r = bench(dt, kh, kw);
+    if (r.bad) ok = false;
+    console.log(
+      `${dt}    ${`${kh}x${kw}`.padEnd(7)} ${r.med.toFixed(3).padStart(10)} ${r.min.toFixed(3).padStart(9)}` +
+      ` ${r.max.toFixed(3).padStart(9)} ${r.gflops.toFixed(1).padStart(9)}${r.bad ? `   ${r.bad} WRONG` : ""}`,
+    );
+  }
+  return ok;
+}
+
+let ok = true;
+if (doCheck) ok = check() && ok;
+if (doBench) ok = runBench() && ok;
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,78 @@
+import { SimdconvError, fail } from './errors';
+import { jsKernels } from './fallback';
+import type { Backend, BackendName } from './kernels';
+import { Arena, arrayStore, wasmStore } from './memory';
+import { instantiateAsync, instantiateSync, wasmSimdSupported, type WasmModule } from './wasm';
+
+let wasm: Backend | null = null;
+let js: Backend | null = null;
+let pending: Promise<BackendName> | null = null;
+/** null: use Wasm SIMD whenever it is available. */
+let forced: BackendName | null = null;
+let simd: boolean | null = null;
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+function hasSimd(): boolean {
+  simd ??= wasmSimdSupported();
+  return simd;
+}
+
+function fromModule(mod: WasmModule): Backend {
+  const arena = new Arena(wasmStore(mod.memory), mod.exports.heapBase());
+  return {
+    name: 'wasm-simd',
+    arena,
+    correlateF32: mod.exports.correlateF32,
+    correlateF64: mod.exports.correlateF64,
+  };
+}
+
+function jsBackend(): Backend {
+  if (!js) {
+    const arena = new Arena(arrayStore(), 0);
+    js = { name: 'js', arena, ...jsKernels(arena) };
+  }
+  return js;
+}
+
+/** Node may compile synchronously on first use; browsers must wait for ready(). */
+function wasmBackend(): Backend | null {
+  if (!wasm && isNode && hasSimd()) wasm = fromModule(instantiateSync());
+  return wasm;
+}
+
+/**
+ * Compiles and instantiates the Wasm module once (concurrent calls share one promise) and
+ * resolves to the backend compute calls will use from now on.
+ */
+export function ready(): Promise<BackendName> {
+  pending ??= (async () => {
+    if (!wasm && hasSimd()) wasm = fromModule(await instantiateAsync());
+    return getBackend();
+  })();
+  return pending;
+}
+
+/** The backend the next compute call runs on. */
+export function getBackend(): BackendName {
+  return current().name;
+}
+
+/**
+ * Forces a backend. 'js' always works; 'wasm-simd' throws a BACKEND error where the host has no
+ * Wasm SIMD, and in a browser before ready() it takes effect once ready() resolves.
+ */
+export function setBackend(name: BackendName): void {
+  if (name !== 'js' && name !== 'wasm-simd') fail('OPTION', 'backend', "'wasm-simd' or 'js'", name);
+  if (name === 'wasm-simd' && !hasSimd()) {
+    throw new SimdconvError('BACKEND', "backend: expected a host with WebAssembly SIMD for 'wasm-simd', got none");
+  }
+  forced = name === 'js' ? 'js' : null;
+}
+
+/** The backend compute functions run on. */
+export function current(): Backend {
+  if (forced === 'js') return jsBackend();
+  return wasmBackend() ?? jsBackend();
+}

@@ -1,0 +1,13 @@
+/**
+ * simdconv: 2-D convolution and cross-correlation on WebAssembly SIMD.
+ * True convolution rotates the kernel 180° before sliding it; cross-correlation slides it as given.
+ */
+export { ready, getBackend, setBackend } from './backend';
+export type { BackendName } from './kernels';
+export { SimdconvError, ErrorCode } from './errors';
+export { convolve2d, correlate2d, convolve, correlate } from './signal';
+export type { Mode, Boundary, Method, Convolve2dOptions, ConvolveOptions } from './signal';
+export { flip } from './flip';
+export { unitImpulse } from './impulse';
+export { toNested } from './tensor';
+export type { Tensor, TensorLike, FloatArray, NumericArray, NestedArray, DType } from './tensor';

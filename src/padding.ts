@@ -1,0 +1,87 @@
+import type { FloatArray, NumericArray } from './tensor';
+
+/**
+ * Border rules, named after numpy.pad (the vocabulary every other library maps onto):
+ *   constant   k k | a b c d | k k   scipy 'fill', torch 'zeros', OpenCV BORDER_CONSTANT
+ *   wrap       c d | a b c d | a b   scipy 'wrap', torch 'circular', OpenCV BORDER_WRAP
+ *   symmetric  b a | a b c d | d c   scipy 'symm', OpenCV BORDER_REFLECT (edge repeated)
+ *   reflect    c b | a b c d | c b   torch 'reflect', OpenCV BORDER_REFLECT_101
+ *   edge       a a | a b c d | d d   torch 'replicate', OpenCV BORDER_REPLICATE
+ */
+export type PadMode = 'constant' | 'wrap' | 'symmetric' | 'reflect' | 'edge';
+
+/** Padding of a 3-D block (depth, rows, columns); lower-rank data uses leading axes of length 1. */
+export interface Padding {
+  before: readonly [number, number, number];
+  after: readonly [number, number, number];
+  mode: PadMode;
+  /** The constant for mode 'constant'. */
+  value: number;
+}
+
+const mod = (a: number, n: number): number => ((a % n) + n) % n;
+
+/**
+ * Source index that padded position `p` reads on an axis of length `n` padded by `before`,
+ * or -1 where the constant is used. Pads wider than the axis keep repeating the pattern.
+ */
+export function sourceIndex(p: number, n: number, before: number, mode: PadMode): number {
+  const s = p - before;
+  if (s >= 0 && s < n) return s;
+  switch (mode) {
+    case 'constant':
+      return -1;
+    case 'wrap':
+      return mod(s, n);
+    case 'symmetric': {
+      const t = mod(s, 2 * n);
+      return t < n ? t : 2 * n - 1 - t;
+    }
+    case 'reflect': {
+      if (n === 1) return 0;
+      const t = mod(s, 2 * n - 2);
+      return t < n ? t : 2 * n - 2 - t;
+    }
+    case 'edge':
+      return s < 0 ? 0 : n - 1;
+  }
+}
+
+export function paddedShape(shape: readonly number[], pad: Padding): [number, number, number] {
+  return [0, 1, 2].map((a) => shape[a] + pad.before[a] + pad.after[a]) as [number, number, number];
+}
+
+/**
+ * Writes the padded copy of a dense 3-D block `src` (shape [d, h, w]) into `dest` at element
+ * `offset`, row-major with row stride equal to the padded width. Interior rows go through
+ * `TypedArray.set`, which also converts integer or float64 input to the destination type.
+ */
+export function padInto(
+  src: NumericArray,
+  shape: readonly [number, number, number],
+  pad: Padding,
+  dest: FloatArray,
+  offset: number,
+): void {
+  const [d, h, w] = shape;
+  const [pd, ph, pw] = paddedShape(shape, pad);
+  const left = pad.before[2];
+  const right = left + w;
+  const cols = new Int32Array(pw);
+  for (let p = 0; p < pw; p++) cols[p] = sourceIndex(p, w, left, pad.mode);
+  for (let z = 0; z < pd; z++) {
+    const sz = sourceIndex(z, d, pad.before[0], pad.mode);
+    for (let y = 0; y < ph; y++) {
+      const sy = sz < 0 ? -1 : sourceIndex(y, h, pad.before[1], pad.mode);
+      const row = offset + (z * ph + y) * pw;
+      if (sy < 0) {
+        dest.fill(pad.value, row, row + pw);
+        continue;
+      }
+      const srcRow = (sz * h + sy) * w;
+      dest.set(src.subarray(srcRow, srcRow + w), row + left);
+      for (let p = 0; p < left; p++) dest[row + p] = cols[p] < 0 ? pad.value : src[srcRow + cols[p]];
+      for (let p = right; p < pw; p++) dest[row + p] = cols[p] < 0 ? pad.value : src[srcRow + cols[p]];
+    }
+  }
+}

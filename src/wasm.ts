@@ -1,0 +1,52 @@
+import { WASM_BASE64 } from '../build/wasm-binary';
+import type { CorrelateKernel } from './kernels';
+
+/** What the AssemblyScript module exports (assembly/index.ts). */
+export interface WasmExports {
+  heapBase(): number;
+  correlateF32: CorrelateKernel;
+  correlateF64: CorrelateKernel;
+}
+
+export interface WasmModule {
+  memory: WebAssembly.Memory;
+  exports: WasmExports;
+}
+
+let bytes: Uint8Array<ArrayBuffer> | null = null;
+
+function wasmBytes(): Uint8Array<ArrayBuffer> {
+  // atob exists in browsers and in Node >= 16, so one decoder serves both.
+  bytes ??= Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+  return bytes;
+}
+
+/**
+ * Validating our own module is the SIMD probe: a host without Wasm SIMD (or without Wasm)
+ * rejects its v128 instructions, and no user-agent guess is involved.
+ */
+export function wasmSimdSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
+}
+
+function imports(memory: WebAssembly.Memory): WebAssembly.Imports {
+  return { env: { memory } };
+}
+
+function newMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 1 });
+}
+
+/** Synchronous compile: fine in Node; browsers restrict it on the main thread, so they use the async path. */
+export function instantiateSync(): WasmModule {
+  const memory = newMemory();
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), imports(memory));
+  return { memory, exports: instance.exports as unknown as WasmExports };
+}
+
+export async function instantiateAsync(): Promise<WasmModule> {
+  const memory = newMemory();
+  const module = await WebAssembly.compile(wasmBytes());
+  const instance = await WebAssembly.instantiate(module, imports(memory));
+  return { memory, exports: instance.exports as unknown as WasmExports };
+}
