@@ -1,0 +1,71 @@
+// The published tarball, installed into an empty project, imports through ESM and CommonJS
+// and runs on Wasm SIMD after ready(), with no loader or wasm path to configure.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+let dir = '';
+
+const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'simdconv-pack-'));
+  // `npm test` has just built dist/; a bare `vitest` run lets prepack build it.
+  const built = existsSync(join(root, 'dist', 'index.js')) && existsSync(join(root, 'dist', 'index.cjs'));
+  npm(['pack', '--pack-destination', dir, ...(built ? ['--ignore-scripts'] : [])], root);
+  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  npm(['install', '--no-audit', '--no-fund', '--offline', join(dir, tarball as string)], dir);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const program = (load: string) => `
+${load}
+(async () => {
+  const before = getBackend();
+  const backend = await ready();
+  const out = convolve2d([[0,0,0],[0,1,0],[0,0,0]], [[1,2,3],[4,5,6],[7,8,9]], { mode: 'same' });
+  console.log(JSON.stringify({ before, backend, data: Array.from(out.data), type: out.data.constructor.name }));
+})();
+`;
+
+const expected = { backend: 'wasm-simd', data: [1, 2, 3, 4, 5, 6, 7, 8, 9], type: 'Float64Array' };
+
+test('ESM import', () => {
+  writeFileSync(join(dir, 'esm.mjs'), program(`import { convolve2d, getBackend, ready } from 'simdconv';`));
+  const out = JSON.parse(execFileSync('node', ['esm.mjs'], { cwd: dir, encoding: 'utf8' }));
+  expect(out).toMatchObject(expected);
+});
+
+test('CommonJS require', () => {
+  writeFileSync(join(dir, 'cjs.cjs'), program(`const { convolve2d, getBackend, ready } = require('simdconv');`));
+  const out = JSON.parse(execFileSync('node', ['cjs.cjs'], { cwd: dir, encoding: 'utf8' }));
+  expect(out).toMatchObject(expected);
+});
+
+test('the tarball ships the bundle and types, not sources or the raw build', () => {
+  const files = execFileSync('tar', ['-tzf', join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')) as string)], { encoding: 'utf8' });
+  expect(files).toMatch(/package\/dist\/index\.js/);
+  expect(files).toMatch(/package\/dist\/index\.cjs/);
+  expect(files).toMatch(/package\/dist\/index\.d\.ts/);
+  expect(files).not.toMatch(/package\/src\//);
+  expect(files).not.toMatch(/\.wasm\b/);
+});
+
+test('the ESM bundle builds for a browser: no Node built-ins', async () => {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [join(root, 'dist', 'index.js')],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+  });
+  expect(result.errors).toEqual([]);
+  expect(result.outputFiles[0].text).not.toMatch(/\brequire\(|from\s*["'](node:)?(fs|path|worker_threads)["']/);
+});
