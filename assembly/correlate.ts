@@ -1,65 +1,457 @@
-// Valid-mode 2-D cross-correlation over an already padded input (baseline version).
-//   out[i*outStride + j] (+)= sum_{u<kh, v<kw} ker[u*kw + v] * inp[(i+u)*inStride + j + v]
-// Pointers are byte offsets; strides and sizes are in elements.
+// Valid-mode 2-D cross-correlation kernels, written once for T = f32 (f32x4) and T = f64 (f64x2).
+// correlate_f32.ts / correlate_f64.ts instantiate them and export correlateF32 / correlateF64.
+//
+// Why the loops look the way they do (measured with V8 11.3 / Node 20 on x64, which has no FMA
+// in Wasm SIMD, so every tap costs a mul and an add):
+//  * Loads per multiply-add decide the speed. On the target machine vector loads (a tap's
+//    load32_splat included) go at about one per cycle, mul+add pairs at up to two per cycle, so
+//    every path reuses each loaded vector and each broadcast tap several times.
+//  * TurboFan emits a basic block's loads in program order ahead of the arithmetic that uses them
+//    and then emits one accumulator chain after another. A large unrolled body therefore keeps
+//    most of its loads live at once and spills. Inner loops stay small runtime loops (one tap,
+//    or two, per iteration); TurboFan unrolls them itself and the exit test between the copies
+//    caps each block at a few loads.
+//  * x64 V8 allocates 15 xmm registers (xmm15 is its scratch): that sets every block size below.
+//
+// Paths:
+//  * General (any kh >= 2): 2 output rows x 4 output vectors in 8 accumulators. Input row r of
+//    the block feeds output row 0 with kernel row r and output row 1 with kernel row r-1, so each
+//    input vector serves two accumulators and each broadcast tap four: 6 loads per 8
+//    multiply-adds. 8 accumulators + 4 inputs + 2 taps + 1 product = 15 registers; 3x3 or 2x5
+//    blocks need 16-17 and spill. The inner loop walks whichever kernel dimension is longer, so
+//    tall narrow kernels (31x1) don't pay a loop set-up per tap.
+//  * kh = 1: nothing to share between output rows, so instead taps go in pairs: the input
+//    vector for tap v is carried from the previous iteration, the one for v+2 is loaded and the
+//    one for v+1 is a shuffle of the two (the shuffle uses an FP port, not a load port).
+//  * 3x3: the 9 taps stay in registers for the whole call and each pass makes 3 output rows
+//    from 5 input rows (15 input loads per 27 multiply-adds, no tap loads). TurboFan still
+//    reloads the last kernel row's taps once per chain, but that beats the alternatives tried
+//    (2 rows; 1 row with a tree sum; shuffles for the shifted inputs), which all measured the
+//    same or slower.
+//  * Columns that don't fill a vector are computed as one more full vector whose first rem lanes
+//    are stored, so a tail costs one vector of work per row instead of a scalar loop per element.
+//    That reads at most LANES-1 elements (12 bytes) past the last valid input column, inside the
+//    64-byte read slack, and never writes outside the ow owned columns.
+//  * accumulate is a compile-time type parameter (Accumulate / Overwrite), so each mode gets its
+//    own loops with no test inside. A bool argument to an @inline function is not folded:
+//    Binaryen merges the two inlined copies back into one loop that tests the flag.
 
-export function correlateF32(
-  inPtr: usize, inStride: i32, kerPtr: usize, kh: i32, kw: i32,
-  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32,
-): void {
-  for (let i = 0; i < oh; i++) {
-    const orow = outPtr + (<usize>(i * outStride) << 2);
-    let j = 0;
-    for (; j + 4 <= ow; j += 4) {
-      let acc = accumulate ? v128.load(orow + (<usize>j << 2)) : f32x4.splat(0);
-      for (let u = 0; u < kh; u++) {
-        const irow = inPtr + (<usize>((i + u) * inStride + j) << 2);
-        const krow = kerPtr + (<usize>(u * kw) << 2);
-        for (let v = 0; v < kw; v++) {
-          const w = v128.load32_splat(krow + (<usize>v << 2));
-          acc = f32x4.add(acc, f32x4.mul(w, v128.load(irow + (<usize>v << 2))));
-        }
-      }
-      v128.store(orow + (<usize>j << 2), acc);
+/** Compile-time mode marker: add the result onto the existing output. */
+export class Accumulate {}
+/** Compile-time mode marker: overwrite the output. */
+export class Overwrite {}
+
+// Output block of the general path.
+const BLOCK_ROWS: i32 = 2;
+const BLOCK_VECS: i32 = 4;
+const VEC_BYTES: usize = 16;
+
+@inline function lanes<T>(): i32 {
+  return <i32>(VEC_BYTES / sizeof<T>());
+}
+
+@inline function elemShift<T>(): usize {
+  return alignof<T>(); // log2(sizeof<T>())
+}
+
+@inline function isAccumulate<M>(): bool {
+  return idof<M>() == idof<Accumulate>();
+}
+
+@inline function zero<T>(): v128 {
+  return v128.splat<T>(<T>0);
+}
+
+@inline function mac<T>(acc: v128, w: v128, x: v128): v128 {
+  return v128.add<T>(acc, v128.mul<T>(w, x));
+}
+
+@inline function tap<T>(k: usize): v128 {
+  return v128.load_splat<T>(k);
+}
+
+/**
+ * Stores one result vector. rem = lanes<T>() stores the whole vector; rem < lanes<T>() stores only
+ * the first rem lanes (and, when accumulating, reads only those lanes of the output).
+ */
+@inline function storeVec<T, M>(o: usize, a: v128, rem: i32): void {
+  if (rem >= lanes<T>()) {
+    if (isAccumulate<M>()) a = v128.add<T>(v128.load(o), a);
+    v128.store(o, a);
+    return;
+  }
+  if (isAccumulate<M>()) {
+    let b = v128.load_lane<T>(o, zero<T>(), 0);
+    if (sizeof<T>() == 4) {
+      if (rem > 1) b = v128.load_lane<T>(o, b, 1, sizeof<T>());
+      if (rem > 2) b = v128.load_lane<T>(o, b, 2, 2 * sizeof<T>());
     }
-    for (; j < ow; j++) {
-      let s: f32 = accumulate ? load<f32>(orow + (<usize>j << 2)) : 0;
-      for (let u = 0; u < kh; u++) {
-        const irow = inPtr + (<usize>((i + u) * inStride + j) << 2);
-        const krow = kerPtr + (<usize>(u * kw) << 2);
-        for (let v = 0; v < kw; v++) s += load<f32>(krow + (<usize>v << 2)) * load<f32>(irow + (<usize>v << 2));
-      }
-      store<f32>(orow + (<usize>j << 2), s);
-    }
+    a = v128.add<T>(a, b);
+  }
+  v128.store_lane<T>(o, a, 0);
+  if (sizeof<T>() == 4) {
+    if (rem > 1) v128.store_lane<T>(o, a, 1, sizeof<T>());
+    if (rem > 2) v128.store_lane<T>(o, a, 2, 2 * sizeof<T>());
   }
 }
 
-export function correlateF64(
-  inPtr: usize, inStride: i32, kerPtr: usize, kh: i32, kw: i32,
-  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32,
+// ------------------------------------------------------------------------------------------------
+// General path
+
+/** 2 output rows x 4 full vectors starting at input p / output o. */
+@inline function blockR2C4<T, M>(
+  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, sOut: usize,
+  lastRowOff: usize, columnMajor: bool,
 ): void {
+  const E = sizeof<T>();
+  const pLast = p + lastRowOff;
+  let a0 = zero<T>(), a1 = zero<T>(), a2 = zero<T>(), a3 = zero<T>();
+  let b0 = zero<T>(), b1 = zero<T>(), b2 = zero<T>(), b3 = zero<T>();
+  let k = kerPtr;
+  // Input row 0 feeds only output row 0 (kernel row 0).
+  let x = p;
+  let kRowEnd = k + kwBytes;
+  do {
+    const w = tap<T>(k);
+    a0 = mac<T>(a0, w, v128.load(x));
+    a1 = mac<T>(a1, w, v128.load(x, VEC_BYTES));
+    a2 = mac<T>(a2, w, v128.load(x, 2 * VEC_BYTES));
+    a3 = mac<T>(a3, w, v128.load(x, 3 * VEC_BYTES));
+    x += E; k += E;
+  } while (k < kRowEnd);
+  p += sIn;
+  // Input rows 1..kh-1 feed output row 0 (kernel row r, k) and output row 1 (kernel row r-1, kb).
+  // The inner loop runs along whichever kernel dimension is longer: a tall narrow kernel (e.g.
+  // 31x1) walking its rows one tap at a time would pay the loop set-up for every single tap.
+  if (columnMajor) {
+    const kColEnd = k + kwBytes;
+    do {
+      x = p;
+      let kc = k, kb = k - kwBytes;
+      do {
+        const w = tap<T>(kc), wb = tap<T>(kb);
+        let v = v128.load(x);            a0 = mac<T>(a0, w, v); b0 = mac<T>(b0, wb, v);
+        v = v128.load(x, VEC_BYTES);     a1 = mac<T>(a1, w, v); b1 = mac<T>(b1, wb, v);
+        v = v128.load(x, 2 * VEC_BYTES); a2 = mac<T>(a2, w, v); b2 = mac<T>(b2, wb, v);
+        v = v128.load(x, 3 * VEC_BYTES); a3 = mac<T>(a3, w, v); b3 = mac<T>(b3, wb, v);
+        x += sIn; kc += kwBytes; kb += kwBytes;
+      } while (kc < kerEnd);
+      p += E; k += E;
+    } while (k < kColEnd);
+  } else {
+    while (k < kerEnd) {
+      x = p;
+      kRowEnd = k + kwBytes;
+      let kb = k - kwBytes;
+      do {
+        const w = tap<T>(k), wb = tap<T>(kb);
+        let v = v128.load(x);            a0 = mac<T>(a0, w, v); b0 = mac<T>(b0, wb, v);
+        v = v128.load(x, VEC_BYTES);     a1 = mac<T>(a1, w, v); b1 = mac<T>(b1, wb, v);
+        v = v128.load(x, 2 * VEC_BYTES); a2 = mac<T>(a2, w, v); b2 = mac<T>(b2, wb, v);
+        v = v128.load(x, 3 * VEC_BYTES); a3 = mac<T>(a3, w, v); b3 = mac<T>(b3, wb, v);
+        x += E; k += E; kb += E;
+      } while (k < kRowEnd);
+      p += sIn;
+    }
+  }
+  storeVec<T, M>(o, a0, lanes<T>());
+  storeVec<T, M>(o + VEC_BYTES, a1, lanes<T>());
+  storeVec<T, M>(o + 2 * VEC_BYTES, a2, lanes<T>());
+  storeVec<T, M>(o + 3 * VEC_BYTES, a3, lanes<T>());
+  // Input row kh feeds only output row 1 (kernel row kh-1).
+  k = kerEnd - kwBytes;
+  x = pLast;
+  do {
+    const w = tap<T>(k);
+    b0 = mac<T>(b0, w, v128.load(x));
+    b1 = mac<T>(b1, w, v128.load(x, VEC_BYTES));
+    b2 = mac<T>(b2, w, v128.load(x, 2 * VEC_BYTES));
+    b3 = mac<T>(b3, w, v128.load(x, 3 * VEC_BYTES));
+    x += E; k += E;
+  } while (k < kerEnd);
+  o += sOut;
+  storeVec<T, M>(o, b0, lanes<T>());
+  storeVec<T, M>(o + VEC_BYTES, b1, lanes<T>());
+  storeVec<T, M>(o + 2 * VEC_BYTES, b2, lanes<T>());
+  storeVec<T, M>(o + 3 * VEC_BYTES, b3, lanes<T>());
+}
+
+/** 2 output rows x 1 vector (rem lanes stored); same row sharing as blockR2C4. */
+@inline function blockR2C1<T, M>(
+  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, sOut: usize, rem: i32,
+): void {
+  const E = sizeof<T>();
+  let a = zero<T>(), b = zero<T>();
+  let k = kerPtr;
+  let x = p;
+  let kRowEnd = k + kwBytes;
+  do {
+    a = mac<T>(a, tap<T>(k), v128.load(x));
+    x += E; k += E;
+  } while (k < kRowEnd);
+  p += sIn;
+  while (k < kerEnd) {
+    x = p;
+    kRowEnd = k + kwBytes;
+    let kb = k - kwBytes;
+    do {
+      const v = v128.load(x);
+      a = mac<T>(a, tap<T>(k), v);
+      b = mac<T>(b, tap<T>(kb), v);
+      x += E; k += E; kb += E;
+    } while (k < kRowEnd);
+    p += sIn;
+  }
+  k = kerEnd - kwBytes;
+  x = p;
+  do {
+    b = mac<T>(b, tap<T>(k), v128.load(x));
+    x += E; k += E;
+  } while (k < kerEnd);
+  storeVec<T, M>(o, a, rem);
+  storeVec<T, M>(o + sOut, b, rem);
+}
+
+/** 1 output row x 4 full vectors (last row of an odd oh). */
+@inline function blockR1C4<T, M>(
+  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize,
+): void {
+  const E = sizeof<T>();
+  let a0 = zero<T>(), a1 = zero<T>(), a2 = zero<T>(), a3 = zero<T>();
+  let k = kerPtr;
+  do {
+    const kRowEnd = k + kwBytes;
+    let x = p;
+    do {
+      const w = tap<T>(k);
+      a0 = mac<T>(a0, w, v128.load(x));
+      a1 = mac<T>(a1, w, v128.load(x, VEC_BYTES));
+      a2 = mac<T>(a2, w, v128.load(x, 2 * VEC_BYTES));
+      a3 = mac<T>(a3, w, v128.load(x, 3 * VEC_BYTES));
+      x += E; k += E;
+    } while (k < kRowEnd);
+    p += sIn;
+  } while (k < kerEnd);
+  storeVec<T, M>(o, a0, lanes<T>());
+  storeVec<T, M>(o + VEC_BYTES, a1, lanes<T>());
+  storeVec<T, M>(o + 2 * VEC_BYTES, a2, lanes<T>());
+  storeVec<T, M>(o + 3 * VEC_BYTES, a3, lanes<T>());
+}
+
+/** 1 output row x 1 vector (rem lanes stored). */
+@inline function blockR1C1<T, M>(
+  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, rem: i32,
+): void {
+  const E = sizeof<T>();
+  let a = zero<T>();
+  let k = kerPtr;
+  do {
+    const kRowEnd = k + kwBytes;
+    let x = p;
+    do {
+      a = mac<T>(a, tap<T>(k), v128.load(x));
+      x += E; k += E;
+    } while (k < kRowEnd);
+    p += sIn;
+  } while (k < kerEnd);
+  storeVec<T, M>(o, a, rem);
+}
+
+/** kh >= 2 (correct for any size): row pairs of 4-vector blocks, single vectors, partial vector. */
+export function correlateGeneral<T, M>(
+  inPtr: usize, sIn: usize, kerPtr: usize, kh: i32, kw: i32,
+  outPtr: usize, sOut: usize, oh: i32, ow: i32,
+): void {
+  const L = lanes<T>();
+  const kwBytes = <usize>kw << elemShift<T>();
+  const kerEnd = kerPtr + <usize>kh * kwBytes;
+  const blockBytes = <usize>(ow & ~(BLOCK_VECS * L - 1)) << elemShift<T>();
+  const vecBytes = <usize>(ow & ~(L - 1)) << elemShift<T>();
+  const rem = ow & (L - 1);
+  const blockStep = <usize>BLOCK_VECS * VEC_BYTES;
+  const lastRowOff = <usize>kh * sIn;
+  const columnMajor = kh - 1 > kw;
+  let i = 0;
+  for (; i + BLOCK_ROWS <= oh; i += BLOCK_ROWS) {
+    const rowIn = inPtr + <usize>i * sIn;
+    const rowOut = outPtr + <usize>i * sOut;
+    let j: usize = 0;
+    for (; j < blockBytes; j += blockStep) {
+      blockR2C4<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, lastRowOff, columnMajor);
+    }
+    for (; j < vecBytes; j += VEC_BYTES) {
+      blockR2C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, L);
+    }
+    if (rem) blockR2C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, rem);
+  }
+  if (i < oh) {
+    const rowIn = inPtr + <usize>i * sIn;
+    const rowOut = outPtr + <usize>i * sOut;
+    let j: usize = 0;
+    for (; j < blockBytes; j += blockStep) {
+      blockR1C4<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j);
+    }
+    for (; j < vecBytes; j += VEC_BYTES) {
+      blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, L);
+    }
+    if (rem) blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, rem);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Single-row kernels (kh = 1): taps in pairs, the odd tap's input vector made by a shuffle.
+// 4 accumulators + 4 carried + 4 loaded inputs + tap + product = 14 registers.
+
+/** Input vector for tap v+1 from those of taps v and v+2 (lanes 1..L of their concatenation). */
+@inline function between<T>(x0: v128, x2: v128): v128 {
+  if (sizeof<T>() == 4) return i32x4.shuffle(x0, x2, 1, 2, 5, 6);
+  return i64x2.shuffle(x0, x2, 1, 2);
+}
+
+/** 1 output row x 4 full vectors for a 1 x kw kernel. Reads one element past the block's input. */
+@inline function blockRowC4<T, M>(x: usize, kerPtr: usize, kw: i32, o: usize): void {
+  const E = sizeof<T>();
+  const kPairsEnd = kerPtr + (<usize>(kw & ~1) << elemShift<T>());
+  let a0 = zero<T>(), a1 = zero<T>(), a2 = zero<T>(), a3 = zero<T>();
+  let c0 = v128.load(x), c1 = v128.load(x, VEC_BYTES);
+  let c2 = v128.load(x, 2 * VEC_BYTES), c3 = v128.load(x, 3 * VEC_BYTES);
+  let k = kerPtr;
+  while (k < kPairsEnd) {
+    let n0: v128, n1: v128, n2: v128, n3: v128;
+    if (sizeof<T>() == 8) {
+      // With 2 lanes, tap v+2's vectors are the current ones shifted by one vector.
+      n0 = c1; n1 = c2; n2 = c3; n3 = v128.load(x, 4 * VEC_BYTES);
+    } else {
+      n0 = v128.load(x, 2 * E); n1 = v128.load(x, VEC_BYTES + 2 * E);
+      n2 = v128.load(x, 2 * VEC_BYTES + 2 * E); n3 = v128.load(x, 3 * VEC_BYTES + 2 * E);
+    }
+    let w = tap<T>(k);
+    a0 = mac<T>(a0, w, c0); a1 = mac<T>(a1, w, c1); a2 = mac<T>(a2, w, c2); a3 = mac<T>(a3, w, c3);
+    w = v128.load_splat<T>(k, E);
+    a0 = mac<T>(a0, w, between<T>(c0, n0)); a1 = mac<T>(a1, w, between<T>(c1, n1));
+    a2 = mac<T>(a2, w, between<T>(c2, n2)); a3 = mac<T>(a3, w, between<T>(c3, n3));
+    c0 = n0; c1 = n1; c2 = n2; c3 = n3;
+    x += 2 * E; k += 2 * E;
+  }
+  if (kw & 1) {
+    const w = tap<T>(k);
+    a0 = mac<T>(a0, w, c0); a1 = mac<T>(a1, w, c1); a2 = mac<T>(a2, w, c2); a3 = mac<T>(a3, w, c3);
+  }
+  storeVec<T, M>(o, a0, lanes<T>());
+  storeVec<T, M>(o + VEC_BYTES, a1, lanes<T>());
+  storeVec<T, M>(o + 2 * VEC_BYTES, a2, lanes<T>());
+  storeVec<T, M>(o + 3 * VEC_BYTES, a3, lanes<T>());
+}
+
+/** 1 x kw kernels: row by row, 4-vector blocks, then single vectors, then the partial vector. */
+export function correlateRow<T, M>(
+  inPtr: usize, sIn: usize, kerPtr: usize, kw: i32, outPtr: usize, sOut: usize, oh: i32, ow: i32,
+): void {
+  const L = lanes<T>();
+  const kwBytes = <usize>kw << elemShift<T>();
+  const kerEnd = kerPtr + kwBytes;
+  const blockBytes = <usize>(ow & ~(BLOCK_VECS * L - 1)) << elemShift<T>();
+  const vecBytes = <usize>(ow & ~(L - 1)) << elemShift<T>();
+  const rem = ow & (L - 1);
+  const blockStep = <usize>BLOCK_VECS * VEC_BYTES;
   for (let i = 0; i < oh; i++) {
-    const orow = outPtr + (<usize>(i * outStride) << 3);
-    let j = 0;
-    for (; j + 2 <= ow; j += 2) {
-      let acc = accumulate ? v128.load(orow + (<usize>j << 3)) : f64x2.splat(0);
-      for (let u = 0; u < kh; u++) {
-        const irow = inPtr + (<usize>((i + u) * inStride + j) << 3);
-        const krow = kerPtr + (<usize>(u * kw) << 3);
-        for (let v = 0; v < kw; v++) {
-          const w = v128.load64_splat(krow + (<usize>v << 3));
-          acc = f64x2.add(acc, f64x2.mul(w, v128.load(irow + (<usize>v << 3))));
-        }
-      }
-      v128.store(orow + (<usize>j << 3), acc);
+    const rowIn = inPtr + <usize>i * sIn;
+    const rowOut = outPtr + <usize>i * sOut;
+    let j: usize = 0;
+    for (; j < blockBytes; j += blockStep) blockRowC4<T, M>(rowIn + j, kerPtr, kw, rowOut + j);
+    for (; j < vecBytes; j += VEC_BYTES) {
+      blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, L);
     }
-    for (; j < ow; j++) {
-      let s: f64 = accumulate ? load<f64>(orow + (<usize>j << 3)) : 0;
-      for (let u = 0; u < kh; u++) {
-        const irow = inPtr + (<usize>((i + u) * inStride + j) << 3);
-        const krow = kerPtr + (<usize>(u * kw) << 3);
-        for (let v = 0; v < kw; v++) s += load<f64>(krow + (<usize>v << 3)) * load<f64>(irow + (<usize>v << 3));
-      }
-      store<f64>(orow + (<usize>j << 3), s);
+    if (rem) blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, rem);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// 3x3 path: taps in registers, 3 output rows x 1 vector per pass.
+
+const ROWS_3X3: i32 = 3;
+
+/** Sum of one kernel row's three taps against input row q (elements j, j+1, j+2). */
+@inline function row3<T>(acc: v128, w0: v128, w1: v128, w2: v128, q: usize): v128 {
+  const E = sizeof<T>();
+  acc = mac<T>(acc, w0, v128.load(q));
+  acc = mac<T>(acc, w1, v128.load(q, E));
+  return mac<T>(acc, w2, v128.load(q, 2 * E));
+}
+
+@inline function pass3x3R3<T, M>(
+  q: usize, sIn: usize, o: usize, sOut: usize, rem: i32,
+  t00: v128, t01: v128, t02: v128, t10: v128, t11: v128, t12: v128, t20: v128, t21: v128, t22: v128,
+): void {
+  const E = sizeof<T>();
+  // Input row 0: output row 0 only.
+  let a0 = row3<T>(zero<T>(), t00, t01, t02, q);
+  q += sIn;
+  // Input row 1: output rows 0 and 1. Source order uses each input vector for every accumulator
+  // before the next load (14 live registers); TurboFan still emits the chains one after another.
+  let x = v128.load(q);        a0 = mac<T>(a0, t10, x); let a1 = v128.mul<T>(t00, x);
+  x = v128.load(q, E);         a0 = mac<T>(a0, t11, x); a1 = mac<T>(a1, t01, x);
+  x = v128.load(q, 2 * E);     a0 = mac<T>(a0, t12, x); a1 = mac<T>(a1, t02, x);
+  q += sIn;
+  // Input row 2: output rows 0, 1 and 2.
+  x = v128.load(q);            a0 = mac<T>(a0, t20, x); a1 = mac<T>(a1, t10, x); let a2 = v128.mul<T>(t00, x);
+  x = v128.load(q, E);         a0 = mac<T>(a0, t21, x); a1 = mac<T>(a1, t11, x); a2 = mac<T>(a2, t01, x);
+  x = v128.load(q, 2 * E);     a0 = mac<T>(a0, t22, x); a1 = mac<T>(a1, t12, x); a2 = mac<T>(a2, t02, x);
+  // Storing row 0 here (not at the end) makes TurboFan finish a0 before the next loads.
+  storeVec<T, M>(o, a0, rem);
+  q += sIn;
+  // Input row 3: output rows 1 and 2.
+  x = v128.load(q);            a1 = mac<T>(a1, t20, x); a2 = mac<T>(a2, t10, x);
+  x = v128.load(q, E);         a1 = mac<T>(a1, t21, x); a2 = mac<T>(a2, t11, x);
+  x = v128.load(q, 2 * E);     a1 = mac<T>(a1, t22, x); a2 = mac<T>(a2, t12, x);
+  storeVec<T, M>(o + sOut, a1, rem);
+  q += sIn;
+  // Input row 4: output row 2 only.
+  a2 = row3<T>(a2, t20, t21, t22, q);
+  storeVec<T, M>(o + 2 * sOut, a2, rem);
+}
+
+@inline function pass3x3R1<T, M>(
+  q: usize, sIn: usize, o: usize, rem: i32,
+  t00: v128, t01: v128, t02: v128, t10: v128, t11: v128, t12: v128, t20: v128, t21: v128, t22: v128,
+): void {
+  let a = row3<T>(zero<T>(), t00, t01, t02, q);
+  a = row3<T>(a, t10, t11, t12, q + sIn);
+  a = row3<T>(a, t20, t21, t22, q + 2 * sIn);
+  storeVec<T, M>(o, a, rem);
+}
+
+export function correlate3x3<T, M>(
+  inPtr: usize, sIn: usize, kerPtr: usize, outPtr: usize, sOut: usize, oh: i32, ow: i32,
+): void {
+  const E = sizeof<T>();
+  // Taps are loaded with load_splat: a v128.splat of a scalar gets re-materialised inside the
+  // loop by V8, a splat load is hoisted once and stays in a register.
+  const t00 = v128.load_splat<T>(kerPtr, 0), t01 = v128.load_splat<T>(kerPtr, E), t02 = v128.load_splat<T>(kerPtr, 2 * E);
+  const t10 = v128.load_splat<T>(kerPtr, 3 * E), t11 = v128.load_splat<T>(kerPtr, 4 * E), t12 = v128.load_splat<T>(kerPtr, 5 * E);
+  const t20 = v128.load_splat<T>(kerPtr, 6 * E), t21 = v128.load_splat<T>(kerPtr, 7 * E), t22 = v128.load_splat<T>(kerPtr, 8 * E);
+  const L = lanes<T>();
+  const vecBytes = <usize>(ow & ~(L - 1)) << elemShift<T>();
+  const rem = ow & (L - 1);
+  let i = 0;
+  for (; i + ROWS_3X3 <= oh; i += ROWS_3X3) {
+    let q = inPtr + <usize>i * sIn;
+    let o = outPtr + <usize>i * sOut;
+    const qEnd = q + vecBytes;
+    while (q < qEnd) {
+      pass3x3R3<T, M>(q, sIn, o, sOut, L, t00, t01, t02, t10, t11, t12, t20, t21, t22);
+      q += VEC_BYTES; o += VEC_BYTES;
     }
+    if (rem) pass3x3R3<T, M>(q, sIn, o, sOut, rem, t00, t01, t02, t10, t11, t12, t20, t21, t22);
+  }
+  for (; i < oh; i++) {
+    let q = inPtr + <usize>i * sIn;
+    let o = outPtr + <usize>i * sOut;
+    const qEnd = q + vecBytes;
+    while (q < qEnd) {
+      pass3x3R1<T, M>(q, sIn, o, L, t00, t01, t02, t10, t11, t12, t20, t21, t22);
+      q += VEC_BYTES; o += VEC_BYTES;
+    }
+    if (rem) pass3x3R1<T, M>(q, sIn, o, rem, t00, t01, t02, t10, t11, t12, t20, t21, t22);
   }
 }

@@ -5,7 +5,8 @@
 //   node bench/kernel.mjs --all        also time the extra shapes (11x11, 31x31, Nx1, ...)
 //   node bench/kernel.mjs --check      correctness only        --bench   timing only
 //   node bench/kernel.mjs --only=3x3,f64:7x7   time just these shapes
-//   node bench/kernel.mjs --seed=N --cases=N  change the random sweep
+//   node bench/kernel.mjs --seed=N --cases=N  change the random sweep      --rounds=N  timing samples
+//   node bench/kernel.mjs --wasm=path          use another build of the module
 //
 // Exits non-zero on any mismatch, on a write outside the output elements, or on a trap.
 import { readFileSync } from "node:fs";
@@ -23,11 +24,12 @@ const doBench = !args.has("check");
 // Kernels may read this far past the end of the input and kernel regions.
 const READ_SLACK_BYTES = 64;
 const PAGE_BYTES = 65536;
-const MEMORY_PAGES = 512; // 32 MiB: fits 1030x1030 f64 input + 1024x1024 f64 output
+const MEMORY_PAGES = 512; // 32 MiB for the correctness sweep; the timing section grows it
 const TOL = { f32: 1e-5, f64: 1e-12 };
 
-const memory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES });
-const wasm = readFileSync(new URL("../build/simdconv.wasm", import.meta.url));
+const memory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: 16384 });
+const wasmPath = typeof args.get("wasm") === "string" ? args.get("wasm") : new URL("../build/simdconv.wasm", import.meta.url);
+const wasm = readFileSync(wasmPath);
 const { instance } = await WebAssembly.instantiate(wasm, { env: { memory } });
 const { correlateF32, correlateF64, heapBase } = instance.exports;
 const HEAP = (heapBase() + 63) & ~63;
@@ -216,57 +218,87 @@ function check() {
 }
 
 // ---------------------------------------------------------------- timing
+//
+// The machine is shared and its throughput drifts by tens of percent over seconds, so the cases
+// are timed round-robin (every round takes one sample of every case) and each case reports the
+// median of its samples: a slow spell then hits all cases alike instead of one unlucky case.
 
 const N = 1024; // output is N x N
 const STANDARD = [["f32", 3, 3], ["f32", 5, 5], ["f32", 7, 7], ["f32", 15, 15], ["f32", 1, 31],
   ["f64", 3, 3], ["f64", 7, 7]];
 const EXTRA = [["f32", 11, 11], ["f32", 31, 31], ["f32", 31, 1], ["f32", 5, 1], ["f32", 1, 5],
   ["f32", 1, 3], ["f32", 3, 1], ["f32", 9, 9], ["f64", 5, 5], ["f64", 15, 15], ["f64", 1, 31]];
-const SAMPLES = Number(args.get("samples") ?? 15);
-const SAMPLE_MS = 40; // each sample times enough calls to take at least this long
+const ROUNDS = Number(args.get("rounds") ?? 21);
+const SAMPLE_MS = 15; // each sample times enough back-to-back calls to take at least this long
 
-function bench(dt, kh, kw) {
+// Reference: the machine's f32x4 mul+add throughput right now, from a tiny hand-assembled module
+// (12 independent chains a = a*t + c, no loads), timed in the same rounds as the kernels. Each
+// kernel is also reported as a fraction of it, taken round by round, which cancels most of the
+// drift of this shared machine.
+const PEAK_CHAINS = 12;
+function peakModule() {
+  const leb = (n) => { const o = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; o.push(b); } while (n); return o; };
+  const vec = (bytes) => [...leb(bytes.length), ...bytes];
+  const section = (id, bytes) => [id, ...vec(bytes)];
+  const f32x4 = (x) => [...new Uint8Array(new Float32Array([x, x, x, x]).buffer)];
+  const SIMD = 0xfd, MUL = [SIMD, 0xe6, 0x01], ADD = [SIMD, 0xe4, 0x01];
+  const T = 1 + PEAK_CHAINS, C = T + 1; // locals: 0 = n, 1..12 = chains, 13 = t, 14 = c
+  const body = [1, PEAK_CHAINS + 2, 0x7b];
+  for (let i = 1; i <= PEAK_CHAINS; i++) body.push(SIMD, 0x0c, ...f32x4(i), 0x21, i);
+  body.push(SIMD, 0x0c, ...f32x4(0.5), 0x21, T, SIMD, 0x0c, ...f32x4(1), 0x21, C);
+  body.push(0x03, 0x40);
+  for (let i = 1; i <= PEAK_CHAINS; i++) body.push(0x20, i, 0x20, T, ...MUL, 0x20, C, ...ADD, 0x21, i);
+  body.push(0x20, 0, 0x41, 1, 0x6b, 0x22, 0, 0x0d, 0, 0x0b);
+  body.push(0x41, 0, 0x20, 1);
+  for (let i = 2; i <= PEAK_CHAINS; i++) body.push(0x20, i, ...ADD);
+  body.push(SIMD, 0x0b, 4, 0, 0x0b);
+  const bytes = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, [1, 0x60, 1, 0x7f, 0]),
+    ...section(2, [1, ...vec([...Buffer.from("env")]), ...vec([...Buffer.from("memory")]), 2, 0, 1]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, ...vec([...Buffer.from("peak")]), 0, 0]),
+    ...section(10, [1, ...vec(body)])];
+  const mod = new WebAssembly.Module(new Uint8Array(bytes));
+  return new WebAssembly.Instance(mod, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } }).exports.peak;
+}
+
+function setupCase(dt, kh, kw, base) {
   const { bytes, fn } = DT[dt];
   const inStride = N + kw - 1, inRows = N + kh - 1;
-  const inPtr = HEAP;
+  const inPtr = base;
   const kerPtr = (inPtr + inRows * inStride * bytes + READ_SLACK_BYTES + 63) & ~63;
   const outPtr = (kerPtr + (kh * kw) * bytes + READ_SLACK_BYTES + 63) & ~63;
-  const inp = views(dt, inPtr, inRows * inStride);
+  const end = (outPtr + N * N * bytes + 63) & ~63;
+  return {
+    dt, kh, kw, inStride, inPtr, kerPtr, outPtr, end, ms: [],
+    call: () => fn(inPtr, inStride, kerPtr, kh, kw, outPtr, N, N, N, 0),
+  };
+}
+
+function fillCase(c) {
+  const inp = views(c.dt, c.inPtr, (N + c.kh - 1) * c.inStride);
   for (let i = 0; i < inp.length; i++) inp[i] = rand() * 2 - 1;
-  const ker = views(dt, kerPtr, kh * kw);
+  const ker = views(c.dt, c.kerPtr, c.kh * c.kw);
   for (let i = 0; i < ker.length; i++) ker[i] = rand() * 2 - 1;
-  const call = () => fn(inPtr, inStride, kerPtr, kh, kw, outPtr, N, N, N, 0);
+}
 
-  // Warm up: the first calls run Liftoff code; TurboFan code replaces it on a later call.
-  const t0 = performance.now();
-  let warm = 0;
-  while (warm < 5 || performance.now() - t0 < 300) { call(); warm++; }
-  const once = (performance.now() - t0) / warm;
-  const reps = Math.max(1, Math.ceil(SAMPLE_MS / once));
-  const ms = [];
-  for (let s = 0; s < SAMPLES; s++) {
-    const a = performance.now();
-    for (let r = 0; r < reps; r++) call();
-    ms.push((performance.now() - a) / reps);
-  }
-  ms.sort((x, y) => x - y);
-  const med = ms[ms.length >> 1];
-  const gflops = (2 * kh * kw * N * N) / (med * 1e6);
-
-  // Spot-check the timed output against the scalar reference.
-  const out = views(dt, outPtr, N * N);
+/** Spot-checks a timed output against the scalar reference; returns the number of bad points. */
+function spotCheck(c) {
+  const inp = views(c.dt, c.inPtr, (N + c.kh - 1) * c.inStride);
+  const ker = views(c.dt, c.kerPtr, c.kh * c.kw);
+  const out = views(c.dt, c.outPtr, N * N);
   let bad = 0;
   for (let t = 0; t < 300; t++) {
     const i = randInt(0, N - 1), j = t < 20 ? N - 1 - (t % 4) : randInt(0, N - 1);
     let s = 0, mag = 0;
-    for (let u = 0; u < kh; u++)
-      for (let v = 0; v < kw; v++) {
-        const p = ker[u * kw + v] * inp[(i + u) * inStride + j + v];
+    for (let u = 0; u < c.kh; u++)
+      for (let v = 0; v < c.kw; v++) {
+        const p = ker[u * c.kw + v] * inp[(i + u) * c.inStride + j + v];
         s += p; mag += Math.abs(p);
       }
-    if (!(Math.abs(out[i * N + j] - s) <= TOL[dt] * mag)) bad++;
+    if (!(Math.abs(out[i * N + j] - s) <= TOL[c.dt] * mag)) bad++;
   }
-  return { med, min: ms[0], max: ms[ms.length - 1], gflops, bad };
+  return bad;
 }
 
 function runBench() {
@@ -278,15 +310,57 @@ function runBench() {
       return [a, kh, kw];
     });
   }
-  console.log(`\n${N}x${N} output, median of ${SAMPLES} samples (ms per call; FLOP = 2*kh*kw*oh*ow)`);
-  console.log("dtype  kernel    median ms    min ms    max ms   GFLOP/s");
+  // Every case gets its own buffers after the correctness area, growing memory as needed.
+  let base = HEAP + (1 << 20);
+  const cases = list.map(([dt, kh, kw]) => {
+    const c = setupCase(dt, kh, kw, base);
+    base = c.end + 4096;
+    return c;
+  });
+  const needPages = Math.ceil(base / PAGE_BYTES);
+  if (needPages > memory.buffer.byteLength / PAGE_BYTES) memory.grow(needPages - memory.buffer.byteLength / PAGE_BYTES);
+  for (const c of cases) fillCase(c);
+  const peak = peakModule();
+  const PEAK_ITERS = 1 << 16;
+  cases.unshift({
+    dt: "peak", kh: 0, kw: 0, ms: [], flop: PEAK_ITERS * PEAK_CHAINS * 8,
+    call: () => peak(PEAK_ITERS),
+  });
+
+  // Warm up: the first calls run Liftoff code; TurboFan code replaces it on a later call.
+  for (const c of cases) {
+    const t0 = performance.now();
+    let n = 0;
+    while (n < 5 || performance.now() - t0 < 200) { c.call(); n++; }
+    c.reps = Math.max(1, Math.ceil(SAMPLE_MS / ((performance.now() - t0) / n)));
+  }
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const c of cases) {
+      const a = performance.now();
+      for (let k = 0; k < c.reps; k++) c.call();
+      c.ms.push((performance.now() - a) / c.reps);
+    }
+  }
+
+  const peakMs = cases[0].ms;
+  const med = (xs) => xs.slice().sort((x, y) => x - y)[xs.length >> 1];
+  console.log(`\nmachine f32x4 mul+add peak now: ${(cases[0].flop / (med(peakMs) * 1e6)).toFixed(1)} GFLOP/s (median; ` +
+    `best ${(cases[0].flop / (Math.min(...peakMs) * 1e6)).toFixed(1)})`);
+  console.log(`${N}x${N} output, ${ROUNDS} round-robin samples per case (ms per call; FLOP = 2*kh*kw*oh*ow)`);
+  console.log("dtype  kernel    median ms    min ms    max ms   GFLOP/s (median)  GFLOP/s (best)  of peak (median)");
   let ok = true;
-  for (const [dt, kh, kw] of list) {
-    const r = bench(dt, kh, kw);
-    if (r.bad) ok = false;
+  for (const c of cases.slice(1)) {
+    const ms = c.ms.slice().sort((x, y) => x - y);
+    const flop = 2 * c.kh * c.kw * N * N;
+    // Per-round ratio of this kernel's GFLOP/s to the peak loop's, then the median of those.
+    const ofPeak = med(c.ms.map((t, r) => (flop / t) / (cases[0].flop / peakMs[r])));
+    const bad = spotCheck(c);
+    if (bad) ok = false;
     console.log(
-      `${dt}    ${`${kh}x${kw}`.padEnd(7)} ${r.med.toFixed(3).padStart(10)} ${r.min.toFixed(3).padStart(9)}` +
-      ` ${r.max.toFixed(3).padStart(9)} ${r.gflops.toFixed(1).padStart(9)}${r.bad ? `   ${r.bad} WRONG` : ""}`,
+      `${c.dt}    ${`${c.kh}x${c.kw}`.padEnd(7)} ${med(ms).toFixed(3).padStart(10)} ${ms[0].toFixed(3).padStart(9)}` +
+      ` ${ms[ms.length - 1].toFixed(3).padStart(9)} ${(flop / (med(ms) * 1e6)).toFixed(1).padStart(12)}` +
+      ` ${(flop / (ms[0] * 1e6)).toFixed(1).padStart(16)} ${(100 * ofPeak).toFixed(0).padStart(15)}%` +
+      `${bad ? `   ${bad} WRONG` : ""}`,
     );
   }
   return ok;
