@@ -14,8 +14,8 @@ const kernel = [
 ];
 const impulse = unitImpulse([5, 5], 'mid');
 console.log('An impulse in, 5x5 with a 1 in the middle; kernel [[1,2,3],[4,5,6],[7,8,9]].\n');
-show("convolve2d(impulse, kernel, { mode: 'same' })  -> the kernel itself (true convolution flips it, then the flip is undone by the impulse):", convolve2d(impulse, kernel, { mode: 'same' }));
-show("correlate2d(impulse, kernel, { mode: 'same' }) -> the kernel rotated 180° (what deep-learning 'convolution' computes):", correlate2d(impulse, kernel, { mode: 'same' }));
+show("convolve2d(impulse, kernel, { mode: 'same' })  -> the kernel as written: convolution flips the kernel, so each input sample stamps an upright copy:", convolve2d(impulse, kernel, { mode: 'same' }));
+show("correlate2d(impulse, kernel, { mode: 'same' }) -> the kernel rotated 180°: correlation slides it unflipped, so the impulse reads it backwards (deep learning's 'convolution'):", correlate2d(impulse, kernel, { mode: 'same' }));
 
 const N = 1024;
 const image = { data: Float32Array.from({ length: N * N }, (_, i) => Math.sin(i * 0.01) * 255), shape: [N, N] };

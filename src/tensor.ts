@@ -115,7 +115,8 @@ function operand(arg: string, data: NumericArray, shape: number[], nested: boole
   if (data.length !== size) {
     fail('SHAPE', arg, `data of length ${size} for shape [${shape.join(', ')}]`, data.length);
   }
-  const dtype = data instanceof Float64Array ? 'float64' : data instanceof Float32Array ? 'float32' : null;
+  // Flattened nested arrays are Float64Array storage but carry no dtype of their own.
+  const dtype = nested ? null : data instanceof Float64Array ? 'float64' : data instanceof Float32Array ? 'float32' : null;
   return { data, shape, size, dtype, nested };
 }
 
