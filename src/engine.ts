@@ -27,9 +27,10 @@ export function jobOutputShape(job: CorrelationJob): [number, number, number] {
  * Runs a correlation on the current backend: lays out [padded input | kernel | output] in the
  * arena, pads straight into it, slides the 2-D kernel over every (output plane, kernel plane)
  * pair with accumulation across kernel planes, and copies the output out so the result never
- * aliases backend memory.
+ * aliases backend memory. With `out` the result lands in the caller's array instead of a fresh
+ * one; it may even overlap the input, which is fully copied in before any output is written.
  */
-export function runCorrelation(job: CorrelationJob): FloatArray {
+export function runCorrelation(job: CorrelationJob, out?: FloatArray): FloatArray {
   const backend = current();
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const [pd, ph, pw] = paddedShape(job.inputShape, job.padding);
@@ -53,7 +54,9 @@ export function runCorrelation(job: CorrelationJob): FloatArray {
     }
   }
   const start = outPtr / bytes;
-  return heap.slice(start, start + outSize);
+  if (!out) return heap.slice(start, start + outSize);
+  out.set(heap.subarray(start, start + outSize));
+  return out;
 }
 
 /** Reversing a dense C-order block's flat order rotates it 180° in every axis. */

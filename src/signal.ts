@@ -2,7 +2,7 @@ import { fail } from './errors';
 import { runCorrelation, jobOutputShape, to3d, type CorrelationJob } from './engine';
 import { oneOf, finiteOrNaN, optionsObject } from './options';
 import type { PadMode } from './padding';
-import { checkDType, resolveDType, toOperand, type DType, type FloatArray, type Operand, type Tensor, type TensorLike } from './tensor';
+import { checkDType, resolveDType, sizeOf, toOperand, type DType, type FloatArray, type Operand, type Tensor, type TensorLike } from './tensor';
 
 export type Mode = 'full' | 'same' | 'valid';
 export type Boundary = 'fill' | 'wrap' | 'symm';
@@ -16,6 +16,8 @@ export interface Convolve2dOptions {
   /** The value past the edges for boundary 'fill' (default 0). */
   fillvalue?: number;
   dtype?: DType;
+  /** Write the result here instead of a new array (same dtype, exact output length): saves an allocation per call. */
+  out?: FloatArray;
 }
 
 export interface ConvolveOptions {
@@ -23,6 +25,8 @@ export interface ConvolveOptions {
   /** 'auto' | 'direct' | 'fft' as in scipy; every method currently computes the direct sum. */
   method?: Method;
   dtype?: DType;
+  /** As in Convolve2dOptions. */
+  out?: FloatArray;
 }
 
 const MODES: readonly Mode[] = ['full', 'same', 'valid'];
@@ -45,6 +49,7 @@ interface SignalCall {
   fillvalue: number;
   dtype: DType;
   sameCentre: SameCentre;
+  out: unknown;
 }
 
 /**
@@ -93,7 +98,7 @@ function compute(call: SignalCall): Tensor {
     flipKernel: call.op === 'convolve',
   };
   const shape = jobOutputShape(job).slice(3 - ndim);
-  const data = runCorrelation(job);
+  const data = runCorrelation(job, checkOut(call.out, call.dtype, sizeOf(shape)));
   // Swapped correlation keeps scipy's lag convention by reversing the output (convolution commutes).
   if (swapped && call.op === 'correlate') data.reverse();
   return { data, shape };
@@ -118,6 +123,7 @@ function twoD(op: Op, fn: string, in1: TensorLike, in2: TensorLike, options: Con
     fillvalue: finiteOrNaN('options.fillvalue', opts.fillvalue, 0),
     dtype: resolveDType(checkDType('options.dtype', opts.dtype), { name: 'in1', op: a }, { name: 'in2', op: b }),
     sameCentre: 'low',
+    out: opts.out,
   });
 }
 
@@ -144,7 +150,17 @@ function nD(op: Op, fn: string, in1: TensorLike, in2: TensorLike, options: Convo
     fillvalue: 0,
     dtype: resolveDType(checkDType('options.dtype', opts.dtype), { name: 'in1', op: a }, { name: 'in2', op: b }),
     sameCentre: 'high',
+    out: opts.out,
   });
+}
+
+function checkOut(out: unknown, dtype: DType, size: number): FloatArray | undefined {
+  if (out === undefined) return undefined;
+  const type = dtype === 'float64' ? Float64Array : Float32Array;
+  if (!(out instanceof type) || out.length !== size) {
+    fail('OPTION', 'options.out', `a ${type.name} of length ${size}`, out);
+  }
+  return out;
 }
 
 function nonEmpty(op: Operand, arg: string): void {
