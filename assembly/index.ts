@@ -2,5 +2,4 @@
 // layout of its own; the TypeScript memory manager (src/memory.ts) hands each kernel
 // byte offsets into the imported linear memory.
 export { heapBase } from "./layout";
-export { correlateF32 } from "./correlate_f32";
-export { correlateF64 } from "./correlate_f64";
+export { correlateF32, correlateF64 } from "./correlate_entry";
