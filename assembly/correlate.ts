@@ -1,5 +1,5 @@
 // Valid-mode 2-D cross-correlation kernels, written once for T = f32 (f32x4) and T = f64 (f64x2).
-// correlate_f32.ts / correlate_f64.ts instantiate them and export correlateF32 / correlateF64.
+// correlate_entry.ts instantiates them for f32 and f64 and exports correlateF32 / correlateF64.
 //
 // Why the loops look the way they do (measured with V8 11.3 / Node 20 on x64, which has no FMA
 // in Wasm SIMD, so every tap costs a mul and an add):
