@@ -9,7 +9,8 @@ export function oneOf<T extends string>(arg: string, value: unknown, allowed: re
   return value as T;
 }
 
-export function finiteOrNaN(arg: string, value: unknown, fallback: number): number {
+/** A numeric option; NaN and infinities are data, as everywhere in simdconv. */
+export function numberOption(arg: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number') fail('OPTION', arg, 'a number', value);
   return value;

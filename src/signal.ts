@@ -1,6 +1,6 @@
 import { fail } from './errors';
 import { runCorrelation, jobOutputShape, to3d, type CorrelationJob } from './engine';
-import { oneOf, finiteOrNaN, optionsObject } from './options';
+import { numberOption, oneOf, optionsObject } from './options';
 import type { PadMode } from './padding';
 import { checkDType, resolveDType, sizeOf, toOperand, type DType, type FloatArray, type Operand, type Tensor, type TensorLike } from './tensor';
 
@@ -52,6 +52,8 @@ interface SignalCall {
   out: unknown;
 }
 
+const shapes = (a: readonly number[], b: readonly number[]) => `shapes [${a.join(', ')}] and [${b.join(', ')}]`;
+
 /**
  * scipy's `_inputs_swap_needed`: 'valid' makes in1 the larger input, swapping when in2 is at
  * least as large in every axis (and not equal), and refuses when neither contains the other.
@@ -60,7 +62,7 @@ function validSwap(fn: string, a: readonly number[], b: readonly number[]): bool
   const ok1 = a.every((n, i) => n >= b[i]);
   const ok2 = b.every((n, i) => n >= a[i]);
   if (!ok1 && !ok2) {
-    fail('SHAPE', `${fn}(in1, in2)`, "for 'valid' mode, one input at least as large as the other in every dimension", `shapes [${a.join(', ')}] and [${b.join(', ')}]`);
+    fail('SHAPE', `${fn}(in1, in2)`, "for 'valid' mode, one input at least as large as the other in every dimension", shapes(a, b));
   }
   return !ok1;
 }
@@ -104,54 +106,53 @@ function compute(call: SignalCall): Tensor {
   return { data, shape };
 }
 
-function twoD(op: Op, fn: string, in1: TensorLike, in2: TensorLike, options: Convolve2dOptions | undefined): Tensor {
+/** Validation both families share; `checkShapes` holds each family's rule on dimensionality. */
+function prepare<O extends Convolve2dOptions | ConvolveOptions>(
+  fn: string,
+  in1: TensorLike,
+  in2: TensorLike,
+  options: O | undefined,
+  checkShapes: (a: number[], b: number[]) => void,
+) {
   const opts = optionsObject('options', options);
   const a = toOperand('in1', in1);
   const b = toOperand('in2', in2);
-  if (a.shape.length !== 2 || b.shape.length !== 2) {
-    fail('SHAPE', `${fn}(in1, in2)`, 'two 2-D arrays', `shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
-  }
+  checkShapes(a.shape, b.shape);
   nonEmpty(a, 'in1');
   nonEmpty(b, 'in2');
+  return {
+    opts,
+    common: {
+      fn,
+      in1: a,
+      in2: b,
+      mode: oneOf('options.mode', opts.mode, MODES, 'full'),
+      dtype: resolveDType(checkDType('options.dtype', opts.dtype), { name: 'in1', op: a }, { name: 'in2', op: b }),
+      out: opts.out,
+    },
+  };
+}
+
+function twoD(op: Op, fn: string, in1: TensorLike, in2: TensorLike, options: Convolve2dOptions | undefined): Tensor {
+  const { opts, common } = prepare(fn, in1, in2, options, (a, b) => {
+    if (a.length !== 2 || b.length !== 2) fail('SHAPE', `${fn}(in1, in2)`, 'two 2-D arrays', shapes(a, b));
+  });
   return compute({
+    ...common,
     op,
-    fn,
-    in1: a,
-    in2: b,
-    mode: oneOf('options.mode', opts.mode, MODES, 'full'),
     padMode: PAD_MODE[oneOf('options.boundary', opts.boundary, BOUNDARIES, 'fill')],
-    fillvalue: finiteOrNaN('options.fillvalue', opts.fillvalue, 0),
-    dtype: resolveDType(checkDType('options.dtype', opts.dtype), { name: 'in1', op: a }, { name: 'in2', op: b }),
+    fillvalue: numberOption('options.fillvalue', opts.fillvalue, 0),
     sameCentre: 'low',
-    out: opts.out,
   });
 }
 
 function nD(op: Op, fn: string, in1: TensorLike, in2: TensorLike, options: ConvolveOptions | undefined): Tensor {
-  const opts = optionsObject('options', options);
-  const a = toOperand('in1', in1);
-  const b = toOperand('in2', in2);
-  if (a.shape.length !== b.shape.length) {
-    fail('SHAPE', `${fn}(in1, in2)`, 'inputs of the same dimensionality', `shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
-  }
-  if (a.shape.length < 1 || a.shape.length > MAX_NDIM) {
-    fail('SHAPE', 'in1', `a 1-D, 2-D or 3-D array`, `${a.shape.length} dimensions`);
-  }
-  nonEmpty(a, 'in1');
-  nonEmpty(b, 'in2');
-  oneOf('options.method', opts.method, METHODS, 'auto');
-  return compute({
-    op,
-    fn,
-    in1: a,
-    in2: b,
-    mode: oneOf('options.mode', opts.mode, MODES, 'full'),
-    padMode: 'constant',
-    fillvalue: 0,
-    dtype: resolveDType(checkDType('options.dtype', opts.dtype), { name: 'in1', op: a }, { name: 'in2', op: b }),
-    sameCentre: 'high',
-    out: opts.out,
+  const { opts, common } = prepare(fn, in1, in2, options, (a, b) => {
+    if (a.length !== b.length) fail('SHAPE', `${fn}(in1, in2)`, 'inputs of the same dimensionality', shapes(a, b));
+    if (a.length < 1 || a.length > MAX_NDIM) fail('SHAPE', 'in1', `a 1-D, 2-D or 3-D array`, `${a.length} dimensions`);
   });
+  oneOf('options.method', opts.method, METHODS, 'auto');
+  return compute({ ...common, op, padMode: 'constant', fillvalue: 0, sameCentre: 'high' });
 }
 
 function checkOut(out: unknown, dtype: DType, size: number): FloatArray | undefined {
