@@ -11,6 +11,7 @@
 // Exits non-zero on any mismatch, on a write outside the output elements, or on a trap.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { median as med } from "./report.mjs";
 
 const args = new Map(process.argv.slice(2).map((a) => {
   const [k, v] = a.replace(/^--/, "").split("=");
@@ -343,7 +344,6 @@ function runBench() {
   }
 
   const peakMs = cases[0].ms;
-  const med = (xs) => xs.slice().sort((x, y) => x - y)[xs.length >> 1];
   console.log(`\nmachine f32x4 mul+add peak now: ${(cases[0].flop / (med(peakMs) * 1e6)).toFixed(1)} GFLOP/s (median; ` +
     `best ${(cases[0].flop / (Math.min(...peakMs) * 1e6)).toFixed(1)})`);
   console.log(`${N}x${N} output, ${ROUNDS} round-robin samples per case (ms per call; FLOP = 2*kh*kw*oh*ow)`);
