@@ -2,7 +2,8 @@
 // results never alias backend memory, and failed calls leak nothing.
 import { expect, test } from 'vitest';
 import { current } from '../src/backend';
-import { convolve, convolve2d, correlate, correlate2d, ready, setBackend, type Tensor } from '../src/index';
+import { convolve, convolve2d, correlate, correlate2d, ready, type Tensor } from '../src/index';
+import { onBackend } from './helpers/backends';
 
 function random(shape: number[], seed: number, f64: boolean): { data: Float32Array | Float64Array; shape: number[] } {
   const n = shape.reduce((p, d) => p * d, 1);
@@ -14,15 +15,6 @@ function random(shape: number[], seed: number, f64: boolean): { data: Float32Arr
   }
   return { data, shape };
 }
-
-const onJs = <T>(f: () => T): T => {
-  setBackend('js');
-  try {
-    return f();
-  } finally {
-    setBackend('wasm-simd');
-  }
-};
 
 test('results computed after memory.grow are right, and earlier results stay valid', async () => {
   expect(await ready()).toBe('wasm-simd');
@@ -41,7 +33,7 @@ test('results computed after memory.grow are right, and earlier results stay val
   expect(Array.from(after.data)).toEqual(Array.from(snapshot));
   expect(Array.from(before.data)).toEqual(Array.from(snapshot));
   expect(before.data.buffer).not.toBe(after.data.buffer);
-  const bigJs = onJs(() => convolve2d(big, k, { boundary: 'symm' }));
+  const bigJs = onBackend('js', () => convolve2d(big, k, { boundary: 'symm' }));
   let worst = 0;
   for (let i = 0; i < bigJs.data.length; i++) worst = Math.max(worst, Math.abs(bigJs.data[i] - bigOut.data[i]));
   expect(worst).toBeLessThan(1e-5);

@@ -1,7 +1,8 @@
 // Identities of convolution and correlation, and Wasm SIMD vs the TypeScript fallback, on random data.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { convolve, convolve2d, correlate, correlate2d, flip, ready, setBackend, type Tensor } from '../src/index';
+import { convolve, convolve2d, correlate, correlate2d, flip, ready, type Tensor } from '../src/index';
+import { onBackend } from './helpers/backends';
 import { TOLERANCE, mismatch } from './helpers/fixtures';
 
 const modes = ['full', 'same', 'valid'] as const;
@@ -35,15 +36,6 @@ function abs(t: { data: Float32Array | Float64Array; shape: number[] }) {
 function close(a: Tensor, b: Tensor, scale: Tensor | null, rel: number): void {
   expect(a.shape).toEqual(b.shape);
   expect(mismatch(a.data, b.data, scale?.data ?? null, rel)).toBeNull();
-}
-
-function onBackend<T>(name: 'wasm-simd' | 'js', f: () => T): T {
-  setBackend(name);
-  try {
-    return f();
-  } finally {
-    setBackend('wasm-simd');
-  }
 }
 
 beforeAll(async () => {

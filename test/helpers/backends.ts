@@ -11,3 +11,13 @@ export function useBackend(name: BackendName): void {
   });
   afterAll(() => setBackend('wasm-simd'));
 }
+
+/** Runs `f` on one backend, then returns to Wasm SIMD even when `f` throws. */
+export function onBackend<T>(name: BackendName, f: () => T): T {
+  setBackend(name);
+  try {
+    return f();
+  } finally {
+    setBackend('wasm-simd');
+  }
+}

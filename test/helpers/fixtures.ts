@@ -51,7 +51,7 @@ export function mismatch(
     const g = got[i];
     const e = expected[i];
     if (Number.isNaN(e) || Number.isNaN(g) || !Number.isFinite(e) || !Number.isFinite(g)) {
-      if (!Object.is(g, e) && !(Number.isNaN(g) && Number.isNaN(e)) && g !== e) return `[${i}] got ${g}, expected ${e}`;
+      if (g !== e && !(Number.isNaN(g) && Number.isNaN(e))) return `[${i}] got ${g}, expected ${e}`;
       continue;
     }
     const s = scale ? Math.abs(scale[i]) : Math.abs(e);
