@@ -25,28 +25,36 @@ for (const k of sizes) {
     if (Math.abs(ref[i] - got[i]) > 1e-3 * (1 + Math.abs(ref[i]))) throw new Error(`mismatch at ${i}: ${got[i]} vs ${ref[i]}`);
   }
 
-  const wasm = () => correlate2d(img, ker, { mode: 'same' });
+  // Every task keeps its latest result until the next call, as a caller that uses the result
+  // does. 'dropped' discards each result at once: glibc then hands the freed 4 MiB back to the
+  // kernel and the next result pays ~1,000 first-touch page faults (see RESULTS.md).
+  let last = null;
+  const wasm = () => { last = correlate2d(img, ker, { mode: 'same' }); };
+  const dropped = () => { correlate2d(img, ker, { mode: 'same' }); };
   // The same call writing into a caller-owned result (options.out): no fresh 4 MiB per call.
   const reused = new Float32Array(N * N);
-  const wasmOut = () => correlate2d(img, ker, { mode: 'same', out: reused });
-  const js = () => correlate2d(img, ker, { mode: 'same' });
-  const loop = () => handwrittenCorrelateSame(img.data, N, N, ker.data, k, k);
-  const samples = { wasm: [], wasmOut: [], js: [], loop: [] };
+  const wasmOut = () => { last = correlate2d(img, ker, { mode: 'same', out: reused }); };
+  const js = () => { last = correlate2d(img, ker, { mode: 'same' }); };
+  const loop = () => { last = handwrittenCorrelateSame(img.data, N, N, ker.data, k, k); };
+  const samples = { wasm: [], dropped: [], wasmOut: [], js: [], loop: [] };
   for (let r = 0; r < Number(args.rounds); r++) {
     const bench = new Bench({ time: Number(args.time), warmupTime: 200 });
     bench.add('wasm', wasm, { beforeAll: () => setBackend('wasm-simd') });
+    bench.add('dropped', dropped, { beforeAll: () => setBackend('wasm-simd') });
     bench.add('wasmOut', wasmOut, { beforeAll: () => setBackend('wasm-simd') });
     bench.add('js', js, { beforeAll: () => setBackend('js') });
     bench.add('loop', loop);
     await bench.run();
     for (const t of bench.tasks) samples[t.name].push(t.result.latency.p50);
   }
+  last = null;
   setBackend('wasm-simd');
   const ms = Object.fromEntries(Object.entries(samples).map(([n, s]) => [n, median(s)]));
   rows.push({
     kernel: `${k}x${k}`,
     'wasm ms': ms.wasm.toFixed(3),
     'wasm GFLOP/s': (flop / ms.wasm / 1e6).toFixed(1),
+    'wasm, result dropped ms': ms.dropped.toFixed(3),
     'wasm+out ms': ms.wasmOut.toFixed(3),
     'wasm+out GFLOP/s': (flop / ms.wasmOut / 1e6).toFixed(1),
     'js backend ms': ms.js.toFixed(2),
