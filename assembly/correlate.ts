@@ -36,39 +36,12 @@
 //    own loops with no test inside. A bool argument to an @inline function is not folded:
 //    Binaryen merges the two inlined copies back into one loop that tests the flag.
 
-/** Compile-time mode marker: add the result onto the existing output. */
-export class Accumulate {}
-/** Compile-time mode marker: overwrite the output. */
-export class Overwrite {}
+import { Accumulate, Overwrite, VEC_BYTES, elemShift, isAccumulate, lanes, mac, tap, zero } from "./simd";
+export { Accumulate, Overwrite };
 
 // Output block of the general path.
 const BLOCK_ROWS: i32 = 2;
 const BLOCK_VECS: i32 = 4;
-const VEC_BYTES: usize = 16;
-
-@inline function lanes<T>(): i32 {
-  return <i32>(VEC_BYTES / sizeof<T>());
-}
-
-@inline function elemShift<T>(): usize {
-  return alignof<T>(); // log2(sizeof<T>())
-}
-
-@inline function isAccumulate<M>(): bool {
-  return idof<M>() == idof<Accumulate>();
-}
-
-@inline function zero<T>(): v128 {
-  return v128.splat<T>(<T>0);
-}
-
-@inline function mac<T>(acc: v128, w: v128, x: v128): v128 {
-  return v128.add<T>(acc, v128.mul<T>(w, x));
-}
-
-@inline function tap<T>(k: usize): v128 {
-  return v128.load_splat<T>(k);
-}
 
 /**
  * Stores one result vector. rem = lanes<T>() stores the whole vector; rem < lanes<T>() stores only

@@ -25,6 +25,8 @@ function fromModule(mod: WasmModule): Backend {
     arena,
     correlateF32: mod.exports.correlateF32,
     correlateF64: mod.exports.correlateF64,
+    convF32: mod.exports.convF32,
+    convF64: mod.exports.convF64,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Arena } from './memory';
 import type { FloatArray } from './tensor';
-import type { CorrelateKernel } from './kernels';
+import { BLOCK_BYTES, type Backend, type ConvKernel, type CorrelateKernel } from './kernels';
 
 /**
  * The pure-TypeScript kernels: the same ABI as assembly/correlate.ts over the same arena
@@ -29,9 +29,33 @@ function correlateOn(heap: () => FloatArray, shift: number): CorrelateKernel {
   };
 }
 
-export function jsKernels(arena: Arena): { correlateF32: CorrelateKernel; correlateF64: CorrelateKernel } {
+function convOn(heap: () => FloatArray, taps: () => Uint32Array, shift: number): ConvKernel {
+  const perBlock = BLOCK_BYTES >> shift;
+  return (inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate) => {
+    const h = heap();
+    const tap = taps().subarray(tapPtr >> 2, (tapPtr >> 2) + nTaps);
+    for (let c = 0; c < outC; c++) {
+      const blockW = (wPtr >> shift) + Math.floor(c / perBlock) * perBlock * nTaps + (c % perBlock);
+      const bias = h[(biasPtr >> shift) + c];
+      for (let i = 0; i < nPix; i++) {
+        const row = Math.floor(i / ow);
+        const col = i - row * ow;
+        const origin = inPtr + row * inRowStep + col * inColStep;
+        let s = bias;
+        for (let t = 0; t < nTaps; t++) s += h[blockW + t * perBlock] * h[(origin + tap[t]) >> shift];
+        const o = (outPtr + c * outChanStep + row * outRowStep + col * outColStep) >> shift;
+        h[o] = accumulate ? h[o] + s : s;
+      }
+    }
+  };
+}
+
+export function jsKernels(arena: Arena): Pick<Backend, 'correlateF32' | 'correlateF64' | 'convF32' | 'convF64'> {
+  const taps = () => arena.view('uint32');
   return {
     correlateF32: correlateOn(() => arena.view('float32'), 2),
     correlateF64: correlateOn(() => arena.view('float64'), 3),
+    convF32: convOn(() => arena.view('float32'), taps, 2),
+    convF64: convOn(() => arena.view('float64'), taps, 3),
   };
 }

@@ -19,6 +19,35 @@ export type CorrelateKernel = (
   accumulate: number,
 ) => void;
 
+/**
+ * The multi-channel ABI (assembly/conv.ts): for output position i (row-major over `ow`
+ * columns, nPix in all) and output channel c < outC,
+ *   out[c*outChanStep + row*outRowStep + col*outColStep] (+)= bias[c] + sum_t w[c, t] * in[row*inRowStep + col*inColStep + tap[t]]
+ * `tap` is a table of nTaps u32 byte offsets; weights are packed [block][t][channel in block]
+ * and biases [block][channel in block], blocks of CHANNELS_PER_BLOCK channels zero-padded past
+ * outC. Pointers and steps are bytes.
+ */
+export type ConvKernel = (
+  inPtr: number,
+  tapPtr: number,
+  nTaps: number,
+  wPtr: number,
+  biasPtr: number,
+  outC: number,
+  outPtr: number,
+  outChanStep: number,
+  nPix: number,
+  ow: number,
+  inRowStep: number,
+  inColStep: number,
+  outRowStep: number,
+  outColStep: number,
+  accumulate: number,
+) => void;
+
+/** Output channels per packed weight block: two 16-byte vectors (assembly/conv.ts OC_VECS). */
+export const BLOCK_BYTES = 32;
+
 export type BackendName = 'wasm-simd' | 'js';
 
 /** A backend is an arena plus the kernels that compute inside it. */
@@ -27,4 +56,6 @@ export interface Backend {
   arena: Arena;
   correlateF32: CorrelateKernel;
   correlateF64: CorrelateKernel;
+  convF32: ConvKernel;
+  convF64: ConvKernel;
 }

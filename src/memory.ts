@@ -61,6 +61,7 @@ export class Arena {
   private viewsOf: ArrayBuffer | null = null;
   private f32View = new Float32Array(0);
   private f64View = new Float64Array(0);
+  private u32View = new Uint32Array(0);
 
   constructor(
     private readonly store: Store,
@@ -86,15 +87,17 @@ export class Arena {
 
   view(dtype: 'float32'): Float32Array;
   view(dtype: 'float64'): Float64Array;
+  view(dtype: 'uint32'): Uint32Array;
   view(dtype: DType): FloatArray;
-  view(dtype: DType): FloatArray {
+  view(dtype: DType | 'uint32'): FloatArray | Uint32Array {
     const buf = this.store.buffer();
     if (buf !== this.viewsOf) {
       this.viewsOf = buf;
       this.f32View = new Float32Array(buf);
       this.f64View = new Float64Array(buf);
+      this.u32View = new Uint32Array(buf);
     }
-    return dtype === 'float64' ? this.f64View : this.f32View;
+    return dtype === 'float64' ? this.f64View : dtype === 'uint32' ? this.u32View : this.f32View;
   }
 
   /** Bytes the store currently holds (what tests watch to prove memory stops growing). */

@@ -85,3 +85,36 @@ export function padInto(
     }
   }
 }
+
+/**
+ * The zero-stuffed copy a transposed convolution slides over: sample i of each axis lands at
+ * before + i * dilation, every other element is 0, and a negative before/after crops that many
+ * elements (torch's convTranspose padding larger than the kernel reach).
+ */
+export function stuffInto(
+  src: NumericArray,
+  shape: readonly [number, number, number],
+  dilation: readonly [number, number, number],
+  before: readonly [number, number, number],
+  after: readonly [number, number, number],
+  dest: FloatArray,
+  offset: number,
+): void {
+  const [d, h, w] = shape;
+  const size = [0, 1, 2].map((a) => (shape[a] - 1) * dilation[a] + 1 + before[a] + after[a]);
+  dest.fill(0, offset, offset + size[0] * size[1] * size[2]);
+  for (let z = 0; z < d; z++) {
+    const pz = before[0] + z * dilation[0];
+    if (pz < 0 || pz >= size[0]) continue;
+    for (let y = 0; y < h; y++) {
+      const py = before[1] + y * dilation[1];
+      if (py < 0 || py >= size[1]) continue;
+      const row = offset + (pz * size[1] + py) * size[2];
+      const from = (z * h + y) * w;
+      for (let x = 0; x < w; x++) {
+        const px = before[2] + x * dilation[2];
+        if (px >= 0 && px < size[2]) dest[row + px] = src[from + x];
+      }
+    }
+  }
+}

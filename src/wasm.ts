@@ -1,11 +1,13 @@
 import { WASM_BASE64 } from '../build/wasm-binary';
-import type { CorrelateKernel } from './kernels';
+import type { ConvKernel, CorrelateKernel } from './kernels';
 
 /** What the AssemblyScript module exports (assembly/index.ts). */
 export interface WasmExports {
   heapBase(): number;
   correlateF32: CorrelateKernel;
   correlateF64: CorrelateKernel;
+  convF32: ConvKernel;
+  convF64: ConvKernel;
 }
 
 export interface WasmModule {

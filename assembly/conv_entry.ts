@@ -1,0 +1,21 @@
+// Entry points convF32 / convF64 for the multi-channel kernel in conv.ts. Offsets and steps
+// arrive in bytes (the caller folds layout, stride and dilation into them).
+import { convChannels } from "./conv";
+
+export function convF32(
+  inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
+  outPtr: usize, outChanStep: usize, nPix: i32, ow: i32,
+  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize, accumulate: i32,
+): void {
+  if (nPix <= 0 || outC <= 0 || nTaps <= 0) return;
+  convChannels<f32>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate != 0);
+}
+
+export function convF64(
+  inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
+  outPtr: usize, outChanStep: usize, nPix: i32, ow: i32,
+  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize, accumulate: i32,
+): void {
+  if (nPix <= 0 || outC <= 0 || nTaps <= 0) return;
+  convChannels<f64>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate != 0);
+}

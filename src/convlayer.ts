@@ -1,0 +1,248 @@
+import { current } from './backend';
+import { BLOCK_BYTES, type Backend } from './kernels';
+import { padInto, stuffInto, type PadMode } from './padding';
+import { allocFloat, type DType, type FloatArray, type NumericArray } from './tensor';
+
+export type Layout = 'NCHW' | 'NHWC';
+
+/**
+ * One multi-channel convolution layer (torch conv2d: cross-correlation summed over each group's
+ * input channels), fully normalised by the API layer. conv1d, convTranspose2d and the backward
+ * pass all lower to this.
+ */
+export interface ConvLayerJob {
+  dtype: DType;
+  /** Batch of inputs, [N, C, H, W] for NCHW or [N, H, W, C] for NHWC. */
+  input: NumericArray;
+  batch: number;
+  channels: number;
+  height: number;
+  width: number;
+  layout: Layout;
+  /** Padding per side; negative values crop (transposed convolution with large padding). */
+  pad: { top: number; bottom: number; left: number; right: number };
+  padMode: PadMode;
+  /**
+   * Zeros inserted between input samples (stride - 1 per gap) before padding: the input
+   * dilation that turns a transposed convolution into a plain one. [1, 1] for none.
+   */
+  inputDilation: readonly [number, number];
+  /** [outC, channels / groups, kh, kw] */
+  weight: NumericArray;
+  outC: number;
+  kh: number;
+  kw: number;
+  groups: number;
+  bias: NumericArray | null;
+  stride: readonly [number, number];
+  dilation: readonly [number, number];
+}
+
+export interface ConvGeometry {
+  /** Input after input dilation and padding. */
+  paddedH: number;
+  paddedW: number;
+  outH: number;
+  outW: number;
+}
+
+export function convGeometry(job: ConvLayerJob): ConvGeometry {
+  const [ih, iw] = job.inputDilation;
+  const paddedH = (job.height - 1) * ih + 1 + job.pad.top + job.pad.bottom;
+  const paddedW = (job.width - 1) * iw + 1 + job.pad.left + job.pad.right;
+  const outH = Math.floor((paddedH - job.dilation[0] * (job.kh - 1) - 1) / job.stride[0]) + 1;
+  const outW = Math.floor((paddedW - job.dilation[1] * (job.kw - 1) - 1) / job.stride[1]) + 1;
+  return { paddedH, paddedW, outH, outW };
+}
+
+/** Element steps of a [C, H, W] block stored in `layout`. */
+function steps(layout: Layout, c: number, h: number, w: number): { chan: number; row: number; col: number } {
+  return layout === 'NCHW' ? { chan: h * w, row: w, col: 1 } : { chan: 1, row: w * c, col: c };
+}
+
+/**
+ * Runs the layer on the current backend, one batch item at a time so working memory holds
+ * one padded item, the packed weights and one output item (no im2col matrix), and copies each
+ * output item out. Returns [N, outC, outH, outW] (NCHW) or [N, outH, outW, outC] (NHWC).
+ */
+export function runConvLayer(job: ConvLayerJob): FloatArray {
+  const backend = current();
+  const { paddedH, paddedW, outH, outW } = convGeometry(job);
+  const inItem = job.channels * job.height * job.width;
+  const outItem = job.outC * outH * outW;
+  const result = allocFloat(job.dtype, job.batch * outItem);
+  if (outItem === 0) return result;
+  if (isDepthwisePlanar(job)) {
+    depthwisePlanar(backend, job, paddedH, paddedW, outH, outW, result);
+    return result;
+  }
+  const bytes = job.dtype === 'float64' ? 8 : 4;
+  const perBlock = BLOCK_BYTES / bytes;
+  const icg = job.channels / job.groups;
+  const ocg = job.outC / job.groups;
+  const blocks = Math.ceil(ocg / perBlock);
+  const nTaps = icg * job.kh * job.kw;
+  const groupWeights = blocks * perBlock * nTaps;
+  const groupBias = blocks * perBlock;
+  const [inPtr, wPtr, biasPtr, tapPtr, outPtr] = backend.arena.reserve([
+    job.channels * paddedH * paddedW * bytes,
+    job.groups * groupWeights * bytes,
+    job.groups * groupBias * bytes,
+    nTaps * 4,
+    outItem * bytes,
+  ]);
+  const heap = backend.arena.view(job.dtype);
+  packWeights(heap, wPtr / bytes, biasPtr / bytes, job, perBlock, blocks, nTaps);
+
+  const src = steps(job.layout, job.channels, paddedH, paddedW);
+  const taps = backend.arena.view('uint32');
+  let t = tapPtr / 4;
+  for (let c = 0; c < icg; c++) {
+    for (let y = 0; y < job.kh; y++) {
+      for (let x = 0; x < job.kw; x++) {
+        taps[t++] = (c * src.chan + y * job.dilation[0] * src.row + x * job.dilation[1] * src.col) * bytes;
+      }
+    }
+  }
+  const dst = steps(job.layout, job.outC, outH, outW);
+  const conv = job.dtype === 'float64' ? backend.convF64 : backend.convF32;
+  for (let n = 0; n < job.batch; n++) {
+    writeInput(heap, inPtr / bytes, job, n * inItem);
+    for (let g = 0; g < job.groups; g++) {
+      conv(
+        inPtr + g * icg * src.chan * bytes,
+        tapPtr,
+        nTaps,
+        wPtr + g * groupWeights * bytes,
+        biasPtr + g * groupBias * bytes,
+        ocg,
+        outPtr + g * ocg * dst.chan * bytes,
+        dst.chan * bytes,
+        outH * outW,
+        outW,
+        job.stride[0] * src.row * bytes,
+        job.stride[1] * src.col * bytes,
+        dst.row * bytes,
+        dst.col * bytes,
+        0,
+      );
+    }
+    const start = outPtr / bytes;
+    result.set(heap.subarray(start, start + outItem), n * outItem);
+  }
+  return result;
+}
+
+/** Padded (and, for transposed convolution, zero-stuffed) copy of batch item at `from` into the arena. */
+function writeInput(heap: FloatArray, at: number, job: ConvLayerJob, from: number): void {
+  const item = job.input.subarray(from, from + job.channels * job.height * job.width);
+  const nchw = job.layout === 'NCHW';
+  const shape: [number, number, number] = nchw ? [job.channels, job.height, job.width] : [job.height, job.width, job.channels];
+  const { top, bottom, left, right } = job.pad;
+  if (job.inputDilation[0] !== 1 || job.inputDilation[1] !== 1 || Math.min(top, bottom, left, right) < 0) {
+    const dil: [number, number, number] = nchw ? [1, ...job.inputDilation] : [...job.inputDilation, 1];
+    const before: [number, number, number] = nchw ? [0, top, left] : [top, left, 0];
+    const after: [number, number, number] = nchw ? [0, bottom, right] : [bottom, right, 0];
+    stuffInto(item, shape, dil, before, after, heap, at);
+    return;
+  }
+  padInto(
+    item,
+    shape,
+    {
+      before: nchw ? [0, top, left] : [top, left, 0],
+      after: nchw ? [0, bottom, right] : [bottom, right, 0],
+      mode: job.padMode,
+      value: 0,
+    },
+    heap,
+    at,
+  );
+}
+
+/** Weights [outC, icg, kh, kw] -> per group, per block of output channels, [tap][channel in block]; biases alike. */
+function packWeights(
+  heap: FloatArray,
+  wAt: number,
+  biasAt: number,
+  job: ConvLayerJob,
+  perBlock: number,
+  blocks: number,
+  nTaps: number,
+): void {
+  const ocg = job.outC / job.groups;
+  const groupWeights = blocks * perBlock * nTaps;
+  heap.fill(0, wAt, wAt + job.groups * groupWeights);
+  heap.fill(0, biasAt, biasAt + job.groups * blocks * perBlock);
+  const w = job.weight;
+  for (let g = 0; g < job.groups; g++) {
+    for (let o = 0; o < ocg; o++) {
+      const oc = g * ocg + o;
+      const block = wAt + g * groupWeights + Math.floor(o / perBlock) * perBlock * nTaps + (o % perBlock);
+      const src = oc * nTaps;
+      for (let t = 0; t < nTaps; t++) heap[block + t * perBlock] = w[src + t];
+      if (job.bias) heap[biasAt + g * blocks * perBlock + o] = job.bias[oc];
+    }
+  }
+}
+
+/**
+ * Depthwise layers with one output channel per input channel, unit stride and dilation, NCHW:
+ * each channel is a plain 2-D valid correlation, which the planar kernels (3x3 taps in
+ * registers, row vectors) do better than the channel-vectorised kernel could with one lane.
+ */
+function isDepthwisePlanar(job: ConvLayerJob): boolean {
+  return (
+    job.layout === 'NCHW' &&
+    job.groups === job.channels &&
+    job.outC === job.channels &&
+    job.stride[0] === 1 &&
+    job.stride[1] === 1 &&
+    job.dilation[0] === 1 &&
+    job.dilation[1] === 1 &&
+    job.inputDilation[0] === 1 &&
+    job.inputDilation[1] === 1 &&
+    Math.min(job.pad.top, job.pad.bottom, job.pad.left, job.pad.right) >= 0
+  );
+}
+
+function depthwisePlanar(
+  backend: Backend,
+  job: ConvLayerJob,
+  paddedH: number,
+  paddedW: number,
+  outH: number,
+  outW: number,
+  result: FloatArray,
+): void {
+  const bytes = job.dtype === 'float64' ? 8 : 4;
+  const C = job.channels;
+  const plane = outH * outW;
+  const [inPtr, kerPtr, outPtr] = backend.arena.reserve([C * paddedH * paddedW * bytes, C * job.kh * job.kw * bytes, C * plane * bytes]);
+  const heap = backend.arena.view(job.dtype);
+  heap.set(job.weight.subarray(0, C * job.kh * job.kw), kerPtr / bytes);
+  const correlate = job.dtype === 'float64' ? backend.correlateF64 : backend.correlateF32;
+  const inItem = C * job.height * job.width;
+  for (let n = 0; n < job.batch; n++) {
+    writeInput(heap, inPtr / bytes, job, n * inItem);
+    for (let c = 0; c < C; c++) {
+      const out = outPtr / bytes + c * plane;
+      // Bias first, then the correlation accumulates onto it.
+      heap.fill(job.bias ? job.bias[c] : 0, out, out + plane);
+      correlate(
+        inPtr + c * paddedH * paddedW * bytes,
+        paddedW,
+        kerPtr + c * job.kh * job.kw * bytes,
+        job.kh,
+        job.kw,
+        outPtr + c * plane * bytes,
+        outW,
+        outH,
+        outW,
+        1,
+      );
+    }
+    const start = outPtr / bytes;
+    result.set(heap.subarray(start, start + C * plane), n * C * plane);
+  }
+}
