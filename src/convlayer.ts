@@ -92,7 +92,8 @@ export function runConvLayer(job: ConvLayerJob): FloatArray {
     outItem * bytes,
   ]);
   const heap = backend.arena.view(job.dtype);
-  packWeights(heap, wPtr / bytes, biasPtr / bytes, job, perBlock, blocks, nTaps);
+  packBlocks(heap, wPtr / bytes, job.weight, job.groups, ocg, nTaps, perBlock);
+  packBias(heap, biasPtr / bytes, job.bias, job.groups, ocg, perBlock);
 
   const src = steps(job.layout, job.channels, paddedH, paddedW);
   const taps = backend.arena.view('uint32');
@@ -160,29 +161,40 @@ function writeInput(heap: FloatArray, at: number, job: ConvLayerJob, from: numbe
   );
 }
 
-/** Weights [outC, icg, kh, kw] -> per group, per block of output channels, [tap][channel in block]; biases alike. */
-function packWeights(
+/**
+ * Packs rows of `nTaps` values (`groups` x `rows` of them, row-major from `src`) into the
+ * kernel's layout: per group, per block of `perBlock` rows, [tap][row in block], zero-padded to
+ * whole blocks. Returns the packed length of one group.
+ */
+export function packBlocks(
   heap: FloatArray,
-  wAt: number,
-  biasAt: number,
-  job: ConvLayerJob,
-  perBlock: number,
-  blocks: number,
+  at: number,
+  src: NumericArray,
+  groups: number,
+  rows: number,
   nTaps: number,
-): void {
-  const ocg = job.outC / job.groups;
-  const groupWeights = blocks * perBlock * nTaps;
-  heap.fill(0, wAt, wAt + job.groups * groupWeights);
-  heap.fill(0, biasAt, biasAt + job.groups * blocks * perBlock);
-  const w = job.weight;
-  for (let g = 0; g < job.groups; g++) {
-    for (let o = 0; o < ocg; o++) {
-      const oc = g * ocg + o;
-      const block = wAt + g * groupWeights + Math.floor(o / perBlock) * perBlock * nTaps + (o % perBlock);
-      const src = oc * nTaps;
-      for (let t = 0; t < nTaps; t++) heap[block + t * perBlock] = w[src + t];
-      if (job.bias) heap[biasAt + g * blocks * perBlock + o] = job.bias[oc];
+  perBlock: number,
+): number {
+  const blocks = Math.ceil(rows / perBlock);
+  const groupLength = blocks * perBlock * nTaps;
+  heap.fill(0, at, at + groups * groupLength);
+  for (let g = 0; g < groups; g++) {
+    for (let r = 0; r < rows; r++) {
+      const block = at + g * groupLength + Math.floor(r / perBlock) * perBlock * nTaps + (r % perBlock);
+      const from = (g * rows + r) * nTaps;
+      for (let t = 0; t < nTaps; t++) heap[block + t * perBlock] = src[from + t];
     }
+  }
+  return groupLength;
+}
+
+/** Biases (or zeros) per group in blocks of `perBlock`, matching packBlocks. */
+function packBias(heap: FloatArray, at: number, bias: NumericArray | null, groups: number, rows: number, perBlock: number): void {
+  const groupLength = Math.ceil(rows / perBlock) * perBlock;
+  heap.fill(0, at, at + groups * groupLength);
+  if (!bias) return;
+  for (let g = 0; g < groups; g++) {
+    for (let r = 0; r < rows; r++) heap[at + g * groupLength + r] = bias[g * rows + r];
   }
 }
 
@@ -245,4 +257,68 @@ function depthwisePlanar(
     const start = outPtr / bytes;
     result.set(heap.subarray(start, start + C * plane), n * C * plane);
   }
+}
+
+/**
+ * Weight gradient of a forward layer `job` (NCHW) given gradOutput [N, outC, outH, outW]:
+ *   gradW[oc, ic, ky, kx] = sum_n sum_(oy, ox) gradOut[n, oc, oy, ox] * xpad[n, ic, oy*sH + ky*dH, ox*sW + kx*dW],
+ * the correlation of the padded input with gradOutput. It runs on the same channel-vectorised
+ * kernel with the roles swapped: gradOutput's positions are the taps (stride folded into the
+ * tap offsets), the kernel positions (ky, kx) are the output positions (dilation folded into
+ * the steps), and each input channel of the group is one call; batch items accumulate.
+ */
+export function runWeightGradient(job: ConvLayerJob, gradOut: NumericArray): FloatArray {
+  const backend = current();
+  const { paddedH, paddedW, outH, outW } = convGeometry(job);
+  const bytes = job.dtype === 'float64' ? 8 : 4;
+  const perBlock = BLOCK_BYTES / bytes;
+  const icg = job.channels / job.groups;
+  const ocg = job.outC / job.groups;
+  const nTaps = outH * outW;
+  const kernelSize = job.kh * job.kw;
+  const groupLength = Math.ceil(ocg / perBlock) * perBlock;
+  const [inPtr, gPtr, zeroPtr, tapPtr, outPtr] = backend.arena.reserve([
+    job.channels * paddedH * paddedW * bytes,
+    job.groups * groupLength * nTaps * bytes,
+    groupLength * bytes,
+    nTaps * 4,
+    job.outC * icg * kernelSize * bytes,
+  ]);
+  const heap = backend.arena.view(job.dtype);
+  heap.fill(0, zeroPtr / bytes, zeroPtr / bytes + groupLength);
+  const taps = backend.arena.view('uint32');
+  for (let oy = 0, t = tapPtr / 4; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) taps[t++] = (oy * job.stride[0] * paddedW + ox * job.stride[1]) * bytes;
+  }
+  const conv = job.dtype === 'float64' ? backend.convF64 : backend.convF32;
+  const plane = paddedH * paddedW;
+  const inItem = job.channels * job.height * job.width;
+  const gradItem = job.outC * nTaps;
+  for (let n = 0; n < job.batch; n++) {
+    writeInput(heap, inPtr / bytes, job, n * inItem);
+    const groupPacked = packBlocks(heap, gPtr / bytes, gradOut.subarray(n * gradItem, (n + 1) * gradItem), job.groups, ocg, nTaps, perBlock);
+    for (let g = 0; g < job.groups; g++) {
+      for (let ic = 0; ic < icg; ic++) {
+        conv(
+          inPtr + (g * icg + ic) * plane * bytes,
+          tapPtr,
+          nTaps,
+          gPtr + g * groupPacked * bytes,
+          zeroPtr,
+          ocg,
+          outPtr + (g * ocg * icg + ic) * kernelSize * bytes,
+          icg * kernelSize * bytes,
+          kernelSize,
+          job.kw,
+          job.dilation[0] * paddedW * bytes,
+          job.dilation[1] * bytes,
+          job.kw * bytes,
+          bytes,
+          n > 0 ? 1 : 0,
+        );
+      }
+    }
+  }
+  const start = outPtr / bytes;
+  return heap.slice(start, start + job.outC * icg * kernelSize);
 }

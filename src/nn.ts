@@ -127,11 +127,26 @@ function checkPaddingMode(mode: PaddingMode, call: LayerCall, pads: [number, num
   });
 }
 
-function convForward(fn: string, dims: 1 | 2, input: TensorLike, weight: TensorLike, options: Conv2dOptions | Conv1dOptions | undefined): Tensor {
-  const opts = optionsObject('options', options);
-  const x = toOperand('input', input);
-  const w = toOperand('weight', weight);
-  const b = opts.bias === undefined ? null : toOperand('options.bias', opts.bias);
+/** A forward layer call validated and lowered: the job, and the call it came from. */
+export interface ConvLowering {
+  job: ConvLayerJob;
+  call: LayerCall;
+  weight: Operand;
+  dims: 1 | 2;
+}
+
+/** Validates a conv1d/conv2d call as torch does and lowers it to a layer job. */
+export function lowerConv(
+  fn: string,
+  dims: 1 | 2,
+  input: Operand,
+  weight: Operand,
+  bias: Operand | null,
+  opts: Partial<Omit<Conv2dOptions, 'layout' | 'bias'>> & { layout?: unknown },
+): ConvLowering {
+  const x = input;
+  const w = weight;
+  const b = bias;
   const dtype = resolveDType(
     checkDType('options.dtype', opts.dtype),
     { name: 'input', op: x },
@@ -170,9 +185,23 @@ function convForward(fn: string, dims: 1 | 2, input: TensorLike, weight: TensorL
     stride: two(params.stride, 1),
     dilation: two(params.dilation, 1),
   };
-  const { outH, outW } = convGeometry(job);
-  const data: FloatArray = runConvLayer(job);
-  return { data, shape: layerOutputShape(call, job.outC, dims === 1 ? [outW] : [outH, outW]) };
+  return { job, call, weight: w, dims };
+}
+
+/** The spatial output size of a lowered call, [outW] for 1-D or [outH, outW]. */
+export function loweredOutputSize(l: ConvLowering): number[] {
+  const { outH, outW } = convGeometry(l.job);
+  return l.dims === 1 ? [outW] : [outH, outW];
+}
+
+function convForward(fn: string, dims: 1 | 2, input: TensorLike, weight: TensorLike, options: Conv2dOptions | Conv1dOptions | undefined): Tensor {
+  const opts = optionsObject('options', options);
+  const x = toOperand('input', input);
+  const w = toOperand('weight', weight);
+  const b = opts.bias === undefined ? null : toOperand('options.bias', opts.bias);
+  const lowered = lowerConv(fn, dims, x, w, b, opts);
+  const data: FloatArray = runConvLayer(lowered.job);
+  return { data, shape: layerOutputShape(lowered.call, lowered.job.outC, loweredOutputSize(lowered)) };
 }
 
 /**

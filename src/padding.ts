@@ -118,3 +118,37 @@ export function stuffInto(
     }
   }
 }
+
+/**
+ * The adjoint of padInto for the last two axes: adds every element of the padded planes
+ * `grad` ([planes, ph, pw]) onto the input sample it was copied from, so a gradient with
+ * respect to the padded input becomes one with respect to the input. Constant padding
+ * reads no sample and contributes nothing.
+ */
+export function foldPadding(
+  grad: FloatArray,
+  planes: number,
+  h: number,
+  w: number,
+  top: number,
+  left: number,
+  ph: number,
+  pw: number,
+  mode: PadMode,
+  out: FloatArray,
+): void {
+  const rows = Int32Array.from({ length: ph }, (_, p) => sourceIndex(p, h, top, mode));
+  const cols = Int32Array.from({ length: pw }, (_, p) => sourceIndex(p, w, left, mode));
+  for (let c = 0; c < planes; c++) {
+    for (let py = 0; py < ph; py++) {
+      const sy = rows[py];
+      if (sy < 0) continue;
+      const from = (c * ph + py) * pw;
+      const to = (c * h + sy) * w;
+      for (let px = 0; px < pw; px++) {
+        const sx = cols[px];
+        if (sx >= 0) out[to + sx] += grad[from + px];
+      }
+    }
+  }
+}
