@@ -10,6 +10,8 @@ export type { Mode, Boundary, Method, Convolve2dOptions, ConvolveOptions } from 
 export { conv2d, conv1d } from './nn';
 export { convTranspose2d } from './transpose';
 export { conv2dBackward } from './backward';
+export { maxPool2d, avgPool2d } from './pool';
+export type { MaxPool2dOptions, AvgPool2dOptions } from './pool';
 export type { Conv2dBackwardOptions, Conv2dGradients } from './backward';
 export type { ConvTranspose2dOptions } from './transpose';
 export type { Conv2dOptions, Conv1dOptions } from './nn';
