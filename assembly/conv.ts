@@ -63,6 +63,31 @@ const OC_VECS: i32 = 2;
 }
 
 /**
+ * Four positions' vectors of 4 channels each (f32), transposed so that each channel's four
+ * consecutive positions go out as one vector: channels-first output with unit column step.
+ */
+@inline function storeTransposed(o: usize, chanStep: usize, p0: v128, p1: v128, p2: v128, p3: v128, accumulate: bool): void {
+  const t0 = v128.shuffle<f32>(p0, p1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(p2, p3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(p0, p1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(p2, p3, 2, 6, 3, 7);
+  let c0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5);
+  let c1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
+  let c2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5);
+  let c3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
+  if (accumulate) {
+    c0 = f32x4.add(c0, v128.load(o));
+    c1 = f32x4.add(c1, v128.load(o + chanStep));
+    c2 = f32x4.add(c2, v128.load(o + 2 * chanStep));
+    c3 = f32x4.add(c3, v128.load(o + 3 * chanStep));
+  }
+  v128.store(o, c0);
+  v128.store(o + chanStep, c1);
+  v128.store(o + 2 * chanStep, c2);
+  v128.store(o + 3 * chanStep, c3);
+}
+
+/**
  * out[c, i] (+)= bias[c] + sum_t w[c, t] * in[origin(i) + tap[t]] for every output position i
  * (row-major over ow columns) and output channel c < outC.
  */
@@ -115,6 +140,11 @@ export function convChannels<T>(
         wp += 2 * VEC_BYTES;
         tp += 4;
       } while (tp < tapEnd);
+      if (sizeof<T>() == 4 && outColStep == 4 && o3 == o0 + 12 && outC - c0 >= 8) {
+        storeTransposed(o0 + ocOff, outChanStep, a00, a10, a20, a30, accumulate);
+        storeTransposed(o0 + ocOff + 4 * outChanStep, outChanStep, a01, a11, a21, a31, accumulate);
+        continue;
+      }
       storePixel<T>(o0 + ocOff, outChanStep, c0, outC, a00, a01, accumulate);
       if (valid > 1) storePixel<T>(o1 + ocOff, outChanStep, c0, outC, a10, a11, accumulate);
       if (valid > 2) storePixel<T>(o2 + ocOff, outChanStep, c0, outC, a20, a21, accumulate);

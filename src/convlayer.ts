@@ -147,6 +147,12 @@ function writeInput(heap: FloatArray, at: number, job: ConvLayerJob, from: numbe
     stuffInto(item, shape, dil, before, after, heap, at);
     return;
   }
+  if (!nchw && job.padMode === 'constant') {
+    // Zero padding of channels-last rows is zero padding of rows of width * channels samples.
+    const c = job.channels;
+    padInto(item, [1, job.height, job.width * c], { before: [0, top, left * c], after: [0, bottom, right * c], mode: 'constant', value: 0 }, heap, at);
+    return;
+  }
   padInto(
     item,
     shape,
@@ -238,9 +244,8 @@ function depthwisePlanar(
   for (let n = 0; n < job.batch; n++) {
     writeInput(heap, inPtr / bytes, job, n * inItem);
     for (let c = 0; c < C; c++) {
-      const out = outPtr / bytes + c * plane;
       // Bias first, then the correlation accumulates onto it.
-      heap.fill(job.bias ? job.bias[c] : 0, out, out + plane);
+      if (job.bias) heap.fill(job.bias[c], outPtr / bytes + c * plane, outPtr / bytes + (c + 1) * plane);
       correlate(
         inPtr + c * paddedH * paddedW * bytes,
         paddedW,
@@ -251,7 +256,7 @@ function depthwisePlanar(
         outW,
         outH,
         outW,
-        1,
+        job.bias ? 1 : 0,
       );
     }
     const start = outPtr / bytes;

@@ -53,8 +53,13 @@ export function paddedShape(shape: readonly number[], pad: Padding): [number, nu
 
 /**
  * Writes the padded copy of a dense 3-D block `src` (shape [d, h, w]) into `dest` at element
- * `offset`, row-major with row stride equal to the padded width. Interior rows go through
- * `TypedArray.set`, which also converts integer or float64 input to the destination type.
+ * `offset`, row-major with row stride equal to the padded width.
+ *
+ * Copying row by row through `subarray` costs an object per row, which dominates for small
+ * rows; instead the whole block goes in with one `TypedArray.set` (which also converts integer
+ * or float64 input to the destination type) at the start of the destination, and each row then
+ * moves to its padded place with `copyWithin`, last row first: a row's padded place never lies
+ * before its packed place, so no row is overwritten before it moves.
  */
 export function padInto(
   src: NumericArray,
@@ -65,23 +70,40 @@ export function padInto(
 ): void {
   const [d, h, w] = shape;
   const [pd, ph, pw] = paddedShape(shape, pad);
-  const left = pad.before[2];
+  const [front, top, left] = pad.before;
+  dest.set(src.subarray(0, d * h * w), offset);
+  if (pw !== w || ph !== h || pd !== d) {
+    for (let z = d - 1; z >= 0; z--) {
+      for (let y = h - 1; y >= 0; y--) {
+        const from = offset + (z * h + y) * w;
+        const to = offset + ((z + front) * ph + y + top) * pw + left;
+        if (to !== from) dest.copyWithin(to, from, from + w);
+      }
+    }
+  }
+  // Borders: columns of interior rows, then whole rows (and planes) read from interior rows.
   const right = left + w;
   const cols = new Int32Array(pw);
   for (let p = 0; p < pw; p++) cols[p] = sourceIndex(p, w, left, pad.mode);
-  for (let z = 0; z < pd; z++) {
-    const sz = sourceIndex(z, d, pad.before[0], pad.mode);
-    for (let y = 0; y < ph; y++) {
-      const sy = sz < 0 ? -1 : sourceIndex(y, h, pad.before[1], pad.mode);
+  for (let z = front; z < front + d; z++) {
+    for (let y = top; y < top + h; y++) {
       const row = offset + (z * ph + y) * pw;
+      for (let p = 0; p < left; p++) dest[row + p] = cols[p] < 0 ? pad.value : dest[row + left + cols[p]];
+      for (let p = right; p < pw; p++) dest[row + p] = cols[p] < 0 ? pad.value : dest[row + left + cols[p]];
+    }
+  }
+  for (let z = 0; z < pd; z++) {
+    const sz = sourceIndex(z, d, front, pad.mode);
+    for (let y = 0; y < ph; y++) {
+      if (z >= front && z < front + d && y >= top && y < top + h) continue;
+      const row = offset + (z * ph + y) * pw;
+      const sy = sz < 0 ? -1 : sourceIndex(y, h, top, pad.mode);
       if (sy < 0) {
         dest.fill(pad.value, row, row + pw);
         continue;
       }
-      const srcRow = (sz * h + sy) * w;
-      dest.set(src.subarray(srcRow, srcRow + w), row + left);
-      for (let p = 0; p < left; p++) dest[row + p] = cols[p] < 0 ? pad.value : src[srcRow + cols[p]];
-      for (let p = right; p < pw; p++) dest[row + p] = cols[p] < 0 ? pad.value : src[srcRow + cols[p]];
+      const from = offset + ((sz + front) * ph + sy + top) * pw;
+      dest.copyWithin(row, from, from + pw);
     }
   }
 }
