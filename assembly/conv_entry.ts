@@ -1,6 +1,8 @@
-// Entry points convF32 / convF64 for the multi-channel kernel in conv.ts. Offsets and steps
-// arrive in bytes (the caller folds layout, stride and dilation into them).
+// Entry points of the layer kernels: convF32 / convF64 (conv.ts, channel-vectorised) and
+// depthwiseF32 / depthwiseF64 (depthwise.ts, channels-last). Offsets and steps arrive in bytes
+// (the caller folds layout, stride and dilation into them).
 import { convChannels } from "./conv";
+import { depthwiseChannelsLast } from "./depthwise";
 
 export function convF32(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
@@ -18,4 +20,20 @@ export function convF64(
 ): void {
   if (nPix <= 0 || outC <= 0 || nTaps <= 0) return;
   convChannels<f64>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate != 0);
+}
+
+export function depthwiseF32(
+  inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, C: i32,
+  outPtr: usize, nPix: i32, ow: i32, inRowStep: usize, inColStep: usize,
+): void {
+  if (nPix <= 0 || C <= 0 || nTaps <= 0) return;
+  depthwiseChannelsLast<f32>(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
+}
+
+export function depthwiseF64(
+  inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, C: i32,
+  outPtr: usize, nPix: i32, ow: i32, inRowStep: usize, inColStep: usize,
+): void {
+  if (nPix <= 0 || C <= 0 || nTaps <= 0) return;
+  depthwiseChannelsLast<f64>(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
 }

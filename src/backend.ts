@@ -27,6 +27,8 @@ function fromModule(mod: WasmModule): Backend {
     correlateF64: mod.exports.correlateF64,
     convF32: mod.exports.convF32,
     convF64: mod.exports.convF64,
+    depthwiseF32: mod.exports.depthwiseF32,
+    depthwiseF64: mod.exports.depthwiseF64,
   };
 }
 

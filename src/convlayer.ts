@@ -1,5 +1,5 @@
 import { current } from './backend';
-import { BLOCK_BYTES, type Backend } from './kernels';
+import { BLOCK_BYTES, DEPTHWISE_OVERREAD, type Backend } from './kernels';
 import { padInto, stuffInto, type PadMode } from './padding';
 import { allocFloat, type DType, type FloatArray, type NumericArray } from './tensor';
 
@@ -74,6 +74,10 @@ export function runConvLayer(job: ConvLayerJob): FloatArray {
   if (outItem === 0) return result;
   if (isDepthwisePlanar(job)) {
     depthwisePlanar(backend, job, paddedH, paddedW, outH, outW, result);
+    return result;
+  }
+  if (job.layout === 'NHWC' && job.groups === job.channels && job.outC === job.channels) {
+    depthwiseChannelsLast(backend, job, paddedH, paddedW, outH, outW, result);
     return result;
   }
   const bytes = job.dtype === 'float64' ? 8 : 4;
@@ -326,4 +330,51 @@ export function runWeightGradient(job: ConvLayerJob, gradOut: NumericArray): Flo
   }
   const start = outPtr / bytes;
   return heap.slice(start, start + job.outC * icg * kernelSize);
+}
+
+/**
+ * Depthwise layers with one output channel per input channel on channels-last data: the
+ * channels of a position are contiguous, so one vector spans several channels' taps at once.
+ * Any stride, dilation and padding.
+ */
+function depthwiseChannelsLast(
+  backend: Backend,
+  job: ConvLayerJob,
+  paddedH: number,
+  paddedW: number,
+  outH: number,
+  outW: number,
+  result: FloatArray,
+): void {
+  const bytes = job.dtype === 'float64' ? 8 : 4;
+  const C = job.channels;
+  const nTaps = job.kh * job.kw;
+  const outItem = outH * outW * C;
+  const [inPtr, wPtr, biasPtr, tapPtr, outPtr] = backend.arena.reserve([
+    C * paddedH * paddedW * bytes,
+    (nTaps * C + DEPTHWISE_OVERREAD) * bytes,
+    (C + DEPTHWISE_OVERREAD) * bytes,
+    nTaps * 4,
+    outItem * bytes,
+  ]);
+  const heap = backend.arena.view(job.dtype);
+  // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
+  const w = wPtr / bytes;
+  heap.fill(0, w, w + nTaps * C + DEPTHWISE_OVERREAD);
+  for (let c = 0; c < C; c++) for (let t = 0; t < nTaps; t++) heap[w + t * C + c] = job.weight[c * nTaps + t];
+  const b = biasPtr / bytes;
+  heap.fill(0, b, b + C + DEPTHWISE_OVERREAD);
+  if (job.bias) heap.set(job.bias.subarray(0, C), b);
+  const taps = backend.arena.view('uint32');
+  const row = paddedW * C;
+  for (let y = 0, t = tapPtr / 4; y < job.kh; y++) {
+    for (let x = 0; x < job.kw; x++) taps[t++] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
+  }
+  const depthwise = job.dtype === 'float64' ? backend.depthwiseF64 : backend.depthwiseF32;
+  const inItem = C * job.height * job.width;
+  for (let n = 0; n < job.batch; n++) {
+    writeInput(heap, inPtr / bytes, job, n * inItem);
+    depthwise(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
+    result.set(heap.subarray(outPtr / bytes, outPtr / bytes + outItem), n * outItem);
+  }
 }

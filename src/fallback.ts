@@ -1,6 +1,6 @@
 import type { Arena } from './memory';
 import type { FloatArray } from './tensor';
-import { BLOCK_BYTES, type Backend, type ConvKernel, type CorrelateKernel } from './kernels';
+import { BLOCK_BYTES, type Backend, type ConvKernel, type CorrelateKernel, type DepthwiseKernel } from './kernels';
 
 /**
  * The pure-TypeScript kernels: the same ABI as assembly/correlate.ts over the same arena
@@ -50,12 +50,32 @@ function convOn(heap: () => FloatArray, taps: () => Uint32Array, shift: number):
   };
 }
 
-export function jsKernels(arena: Arena): Pick<Backend, 'correlateF32' | 'correlateF64' | 'convF32' | 'convF64'> {
+function depthwiseOn(heap: () => FloatArray, taps: () => Uint32Array, shift: number): DepthwiseKernel {
+  return (inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep) => {
+    const h = heap();
+    const tap = taps().subarray(tapPtr >> 2, (tapPtr >> 2) + nTaps);
+    const w = wPtr >> shift;
+    for (let i = 0; i < nPix; i++) {
+      const row = Math.floor(i / ow);
+      const origin = inPtr + row * inRowStep + (i - row * ow) * inColStep;
+      const o = (outPtr >> shift) + i * C;
+      for (let c = 0; c < C; c++) {
+        let s = h[(biasPtr >> shift) + c];
+        for (let t = 0; t < nTaps; t++) s += h[w + t * C + c] * h[((origin + tap[t]) >> shift) + c];
+        h[o + c] = s;
+      }
+    }
+  };
+}
+
+export function jsKernels(arena: Arena): Omit<Backend, 'name' | 'arena'> {
   const taps = () => arena.view('uint32');
   return {
     correlateF32: correlateOn(() => arena.view('float32'), 2),
     correlateF64: correlateOn(() => arena.view('float64'), 3),
     convF32: convOn(() => arena.view('float32'), taps, 2),
     convF64: convOn(() => arena.view('float64'), taps, 3),
+    depthwiseF32: depthwiseOn(() => arena.view('float32'), taps, 2),
+    depthwiseF64: depthwiseOn(() => arena.view('float64'), taps, 3),
   };
 }

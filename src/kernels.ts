@@ -45,6 +45,29 @@ export type ConvKernel = (
   accumulate: number,
 ) => void;
 
+/**
+ * Depthwise layers on channels-last data (assembly/depthwise.ts): for position i (row-major
+ * over `ow` columns, nPix in all) and channel c < C,
+ *   out[i*C + c] = bias[c] + sum_t w[t*C + c] * in[row*inRowStep + col*inColStep + tap[t] + c]
+ * Weights and biases are read up to DEPTHWISE_OVERREAD elements past their end.
+ */
+export type DepthwiseKernel = (
+  inPtr: number,
+  tapPtr: number,
+  nTaps: number,
+  wPtr: number,
+  biasPtr: number,
+  C: number,
+  outPtr: number,
+  nPix: number,
+  ow: number,
+  inRowStep: number,
+  inColStep: number,
+) => void;
+
+/** Elements a depthwise kernel may read past the weights and biases (4 vectors minus one element, f32). */
+export const DEPTHWISE_OVERREAD = 15;
+
 /** Output channels per packed weight block: two 16-byte vectors (assembly/conv.ts OC_VECS). */
 export const BLOCK_BYTES = 32;
 
@@ -58,4 +81,6 @@ export interface Backend {
   correlateF64: CorrelateKernel;
   convF32: ConvKernel;
   convF64: ConvKernel;
+  depthwiseF32: DepthwiseKernel;
+  depthwiseF64: DepthwiseKernel;
 }

@@ -1,5 +1,5 @@
 import { WASM_BASE64 } from '../build/wasm-binary';
-import type { ConvKernel, CorrelateKernel } from './kernels';
+import type { ConvKernel, CorrelateKernel, DepthwiseKernel } from './kernels';
 
 /** What the AssemblyScript module exports (assembly/index.ts). */
 export interface WasmExports {
@@ -8,6 +8,8 @@ export interface WasmExports {
   correlateF64: CorrelateKernel;
   convF32: ConvKernel;
   convF64: ConvKernel;
+  depthwiseF32: DepthwiseKernel;
+  depthwiseF64: DepthwiseKernel;
 }
 
 export interface WasmModule {
