@@ -94,7 +94,81 @@ beforeAll(async () => {
   expect(await ready()).toBe('wasm-simd');
 });
 
+/** Index of padded position p on an axis of length n, torch's padding modes; -1 for zeros. */
+function source(p: number, n: number, mode: string): number {
+  if (p >= 0 && p < n) return p;
+  if (mode === 'zeros') return -1;
+  if (mode === 'replicate') return p < 0 ? 0 : n - 1;
+  if (mode === 'circular') return ((p % n) + n) % n;
+  return p < 0 ? -p : 2 * (n - 1) - p; // reflect
+}
+
+/** conv2d by its definition, one output element at a time (NCHW, in float64). */
+function naiveConv2d(x: Tensor, w: Tensor, o: Conv2dOptions & { bias?: Tensor }): number[] {
+  const [n, c, h, wd] = x.shape;
+  const [oc, icg, kh, kw] = w.shape;
+  const [sh, sw] = o.stride as number[];
+  const [dh, dw] = o.dilation as number[];
+  const [ph, pw] = o.padding as number[];
+  const groups = o.groups ?? 1;
+  const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
+  const ow = Math.floor((wd + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
+  const out: number[] = [];
+  for (let b = 0; b < n; b++) {
+    for (let f = 0; f < oc; f++) {
+      const g = Math.floor(f / (oc / groups));
+      for (let y = 0; y < oh; y++) {
+        for (let xx = 0; xx < ow; xx++) {
+          let s = o.bias ? o.bias.data[f] : 0;
+          for (let i = 0; i < icg; i++) {
+            for (let u = 0; u < kh; u++) {
+              const sy = source(y * sh + u * dh - ph, h, o.paddingMode ?? 'zeros');
+              for (let v = 0; v < kw; v++) {
+                const sx = source(xx * sw + v * dw - pw, wd, o.paddingMode ?? 'zeros');
+                if (sy < 0 || sx < 0) continue;
+                s += w.data[((f * icg + i) * kh + u) * kw + v] * x.data[((b * c + g * icg + i) * h + sy) * wd + sx];
+              }
+            }
+          }
+          out.push(s);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 describe('conv2d on random layers', () => {
+  test('wide layers (8 to 20 channels per group, staged channels last) match the definition on both backends', () => {
+    const wide = layer.chain((l) =>
+      fc.integer({ min: 8, max: 20 }).map((icg) => {
+        const [n, , h, wd] = l.x.shape;
+        const [oc, , kh, kw] = l.w.shape;
+        const groups = l.opts.groups === oc && oc === l.x.shape[1] ? 1 : (l.opts.groups ?? 1);
+        const f64 = l.x.data instanceof Float64Array;
+        return {
+          ...l,
+          x: { data: ints(n * groups * icg * h * wd, oc + icg, f64), shape: [n, groups * icg, h, wd] },
+          w: { data: ints(oc * icg * kh * kw, oc * icg, f64), shape: [oc, icg, kh, kw] },
+          opts: { ...l.opts, groups },
+          bias: undefined,
+        };
+      }),
+    );
+    fc.assert(
+      fc.property(wide, ({ x, w, opts }) => {
+        const want = naiveConv2d(x, w, opts);
+        const scale = naiveConv2d(absOf(x), absOf(w), opts);
+        for (const backend of ['wasm-simd', 'js'] as const) {
+          const got = onBackend(backend, () => conv2d(x, w, opts));
+          const rel = got.data instanceof Float64Array ? TOLERANCE.float64 : TOLERANCE.float32;
+          expect(mismatch(got.data, want, scale, rel)).toBeNull();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   test('Wasm SIMD and the fallback agree, in NCHW and NHWC', () => {
     fc.assert(
       fc.property(layer, ({ x, w, bias, opts }) => {
