@@ -3,8 +3,14 @@
 import { describe, expect, test } from 'vitest';
 import {
   SimdconvError,
+  avgPool2d,
+  conv1d,
+  conv2d,
+  conv2dBackward,
+  convTranspose2d,
   convolve,
   convolve2d,
+  maxPool2d,
   correlate,
   correlate2d,
   flip,
@@ -19,6 +25,10 @@ const k3 = [
   [0, 0, 0],
   [-1, -2, -1],
 ];
+
+/** A [2, 3, 3] input and a [1, 2, 2, 2] weight for the layer errors. */
+const x4 = { data: Float32Array.from({ length: 18 }, (_, i) => i), shape: [2, 3, 3] };
+const w4 = { data: Float32Array.from({ length: 8 }, (_, i) => i - 4), shape: [1, 2, 2, 2] };
 
 const bad: [string, () => unknown, ErrorCode, RegExp][] = [
   ['1-D input to convolve2d', () => convolve2d([1, 2, 3], k3), 'SHAPE', /convolve2d\(in1, in2\).*2-D/],
@@ -51,6 +61,24 @@ const bad: [string, () => unknown, ErrorCode, RegExp][] = [
   ['unitImpulse index out of range', () => unitImpulse([3, 3], [1, 3]), 'OPTION', /idx: expected an index in \[-3, 2\] on axis 1/],
   ['unitImpulse bad shape', () => unitImpulse([2.5]), 'SHAPE', /shape/],
   ['unknown backend', () => setBackend('gpu' as never), 'OPTION', /backend/],
+  ['conv2d on a 2-D input', () => conv2d(k3, [[[[1]]]]), 'SHAPE', /input: expected a 3-D \(unbatched\) or 4-D \(batched\) array for conv2d/],
+  ['conv2d weight channels', () => conv2d(x4, { data: new Float32Array(2 * 3 * 4), shape: [2, 3, 2, 2] }), 'SHAPE', /weight: expected inC \/ groups = 2 \/ 1 at dimension 1/],
+  ['conv2d groups not dividing outC', () => conv2d(x4, { data: new Float32Array(3 * 4), shape: [3, 1, 2, 2] }, { groups: 2 }), 'SHAPE', /weight: expected outC \(dimension 0\) divisible by groups = 2/],
+  ["conv2d 'same' with stride 2", () => conv2d(x4, w4, { padding: 'same', stride: 2 }), 'OPTION', /options\.padding: expected 'same' only with stride 1/],
+  ['conv2d zero stride', () => conv2d(x4, w4, { stride: [1, 0] }), 'OPTION', /options\.stride: expected an integer >= 1 or 2 of them/],
+  ['conv2d negative padding', () => conv2d(x4, w4, { padding: -1 }), 'OPTION', /options\.padding: expected an integer >= 0/],
+  ['conv2d unknown padding string', () => conv2d(x4, w4, { padding: 'full' as never }), 'OPTION', /options\.padding: expected 'same', 'valid'/],
+  ['conv2d kernel larger than the padded input', () => conv2d(x4, { data: new Float32Array(2 * 25), shape: [1, 2, 5, 5] }), 'SHAPE', /weight: expected a kernel whose dilated height \(5\) fits the padded input height \(3\)/],
+  ['conv2d bias length', () => conv2d(x4, w4, { bias: [1, 2] }), 'SHAPE', /options\.bias: expected shape \[1\]/],
+  ['conv2d reflect padding as wide as the input', () => conv2d(x4, w4, { padding: 3, paddingMode: 'reflect' }), 'OPTION', /less than the input height \(3\) with paddingMode 'reflect'/],
+  ['conv2d unknown paddingMode', () => conv2d(x4, w4, { paddingMode: 'mirror' as never }), 'OPTION', /options\.paddingMode/],
+  ['conv2d unknown layout', () => conv2d(x4, w4, { layout: 'CHWN' as never }), 'OPTION', /options\.layout: expected 'NCHW' \| 'NHWC'/],
+  ['conv1d NHWC layout name', () => conv1d([[1, 2, 3]], [[[1]]], { layout: 'NHWC' as never }), 'OPTION', /options\.layout: expected 'NCW' \| 'NWC'/],
+  ['convTranspose2d outputPadding', () => convTranspose2d(x4, { data: new Float32Array(2 * 4), shape: [2, 1, 2, 2] }, { outputPadding: 1 }), 'OPTION', /options\.outputPadding: expected smaller than stride or dilation/],
+  ['maxPool2d without kernelSize', () => maxPool2d(x4, {} as never), 'OPTION', /options\.kernelSize/],
+  ['avgPool2d padding over half the window', () => avgPool2d(x4, { kernelSize: 2, padding: 2 }), 'OPTION', /options\.padding: expected at most half the window \(1\)/],
+  ['maxPool2d window larger than the input', () => maxPool2d(x4, { kernelSize: 4 }), 'SHAPE', /input: expected a size \[3, 3\] that leaves at least one window/],
+  ['conv2dBackward gradOutput shape', () => conv2dBackward(x4, x4, w4), 'SHAPE', /gradOutput: expected the forward output's shape \[1, 2, 2\]/],
   [
     'working memory beyond 4 GiB',
     () => convolve2d({ data: new Float32Array(40000), shape: [1, 40000] }, { data: new Float32Array(40000), shape: [40000, 1] }),
@@ -88,6 +116,12 @@ for (const backend of BACKENDS) {
       expect(Array.from(img.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(Array.from(ker.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(img.shape).toEqual([2, 4]);
+      const x = { data: x4.data.slice(), shape: [2, 3, 3] };
+      const w = { data: w4.data.slice(), shape: [1, 2, 2, 2] };
+      expect(() => conv2d(x, w, { padding: 'same', stride: 2 })).toThrow(SimdconvError);
+      expect(() => conv2dBackward(x, x, w)).toThrow(SimdconvError);
+      expect(Array.from(x.data)).toEqual(Array.from(x4.data));
+      expect(Array.from(w.data)).toEqual(Array.from(w4.data));
     });
   });
 }
