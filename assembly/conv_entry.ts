@@ -1,8 +1,10 @@
 // Entry points of the layer kernels: convF32 / convF64 (conv.ts, channel-vectorised) and
-// depthwiseF32 / depthwiseF64 (depthwise.ts, channels-last). Offsets and steps arrive in bytes
+// depthwiseF32 / depthwiseF64 (depthwise.ts, channels-last), and channelsLastF32 / F64
+// (transpose.ts), which stages wide inputs channels last. Offsets and steps arrive in bytes
 // (the caller folds layout, stride and dilation into them).
 import { convChannels } from "./conv";
 import { depthwiseChannelsLast } from "./depthwise";
+import { planesToChannelsLast } from "./transpose";
 
 export function convF32(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
@@ -36,4 +38,12 @@ export function depthwiseF64(
 ): void {
   if (nPix <= 0 || C <= 0 || nTaps <= 0) return;
   depthwiseChannelsLast<f64>(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
+}
+
+export function channelsLastF32(src: usize, C: i32, P: i32, dst: usize): void {
+  planesToChannelsLast<f32>(src, C, P, dst);
+}
+
+export function channelsLastF64(src: usize, C: i32, P: i32, dst: usize): void {
+  planesToChannelsLast<f64>(src, C, P, dst);
 }

@@ -29,6 +29,8 @@ function fromModule(mod: WasmModule): Backend {
     convF64: mod.exports.convF64,
     depthwiseF32: mod.exports.depthwiseF32,
     depthwiseF64: mod.exports.depthwiseF64,
+    channelsLastF32: mod.exports.channelsLastF32,
+    channelsLastF64: mod.exports.channelsLastF64,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Arena } from './memory';
 import type { FloatArray } from './tensor';
-import { BLOCK_BYTES, type Backend, type ConvKernel, type CorrelateKernel, type DepthwiseKernel } from './kernels';
+import { BLOCK_BYTES, type Backend, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel } from './kernels';
 
 /**
  * The pure-TypeScript kernels: the same ABI as assembly/correlate.ts over the same arena
@@ -68,6 +68,15 @@ function depthwiseOn(heap: () => FloatArray, taps: () => Uint32Array, shift: num
   };
 }
 
+function channelsLastOn(heap: () => FloatArray, shift: number): ChannelsLastKernel {
+  return (src, C, P, dst) => {
+    const h = heap();
+    const s = src >> shift;
+    const d = dst >> shift;
+    for (let c = 0; c < C; c++) for (let p = 0; p < P; p++) h[d + p * C + c] = h[s + c * P + p];
+  };
+}
+
 export function jsKernels(arena: Arena): Omit<Backend, 'name' | 'arena'> {
   const taps = () => arena.view('uint32');
   return {
@@ -77,5 +86,7 @@ export function jsKernels(arena: Arena): Omit<Backend, 'name' | 'arena'> {
     convF64: convOn(() => arena.view('float64'), taps, 3),
     depthwiseF32: depthwiseOn(() => arena.view('float32'), taps, 2),
     depthwiseF64: depthwiseOn(() => arena.view('float64'), taps, 3),
+    channelsLastF32: channelsLastOn(() => arena.view('float32'), 2),
+    channelsLastF64: channelsLastOn(() => arena.view('float64'), 3),
   };
 }

@@ -65,6 +65,9 @@ export type DepthwiseKernel = (
   inColStep: number,
 ) => void;
 
+/** dst[p*C + c] = src[c*P + p]: channels-first planes to channels-last rows (byte pointers). */
+export type ChannelsLastKernel = (src: number, C: number, P: number, dst: number) => void;
+
 /** Elements a depthwise kernel may read past the weights and biases (4 vectors minus one element, f32). */
 export const DEPTHWISE_OVERREAD = 15;
 
@@ -83,4 +86,6 @@ export interface Backend {
   convF64: ConvKernel;
   depthwiseF32: DepthwiseKernel;
   depthwiseF64: DepthwiseKernel;
+  channelsLastF32: ChannelsLastKernel;
+  channelsLastF64: ChannelsLastKernel;
 }

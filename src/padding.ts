@@ -109,39 +109,6 @@ export function padInto(
 }
 
 /**
- * Pads channels-first planes `src` ([c, h, w]) on their last two axes (value 0 for 'constant')
- * and writes them channels last ([ph, pw, c]) at `offset`: the transposing copy that stages a
- * conv layer's input for the kernel.
- */
-export function padIntoChannelsLast(
-  src: NumericArray,
-  shape: readonly [number, number, number],
-  pad: { before: readonly [number, number]; after: readonly [number, number]; mode: PadMode },
-  dest: FloatArray,
-  offset: number,
-): void {
-  const [c, h, w] = shape;
-  const ph = h + pad.before[0] + pad.after[0];
-  const pw = w + pad.before[1] + pad.after[1];
-  const rows = Int32Array.from({ length: ph }, (_, p) => sourceIndex(p, h, pad.before[0], pad.mode));
-  const cols = Int32Array.from({ length: pw }, (_, p) => sourceIndex(p, w, pad.before[1], pad.mode));
-  const plane = h * w;
-  for (let py = 0; py < ph; py++) {
-    const sy = rows[py];
-    for (let px = 0; px < pw; px++) {
-      const sx = cols[px];
-      const to = offset + (py * pw + px) * c;
-      if (sy < 0 || sx < 0) {
-        for (let ch = 0; ch < c; ch++) dest[to + ch] = 0;
-        continue;
-      }
-      const from = sy * w + sx;
-      for (let ch = 0; ch < c; ch++) dest[to + ch] = src[from + ch * plane];
-    }
-  }
-}
-
-/**
  * The zero-stuffed copy a transposed convolution slides over: sample i of each axis lands at
  * before + i * dilation, every other element is 0, and a negative before/after crops that many
  * elements (torch's convTranspose padding larger than the kernel reach).

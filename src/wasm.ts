@@ -1,5 +1,5 @@
 import { WASM_BASE64 } from '../build/wasm-binary';
-import type { ConvKernel, CorrelateKernel, DepthwiseKernel } from './kernels';
+import type { ChannelsLastKernel, ConvKernel, CorrelateKernel, DepthwiseKernel } from './kernels';
 
 /** What the AssemblyScript module exports (assembly/index.ts). */
 export interface WasmExports {
@@ -10,6 +10,8 @@ export interface WasmExports {
   convF64: ConvKernel;
   depthwiseF32: DepthwiseKernel;
   depthwiseF64: DepthwiseKernel;
+  channelsLastF32: ChannelsLastKernel;
+  channelsLastF64: ChannelsLastKernel;
 }
 
 export interface WasmModule {

@@ -104,7 +104,7 @@ function source(p: number, n: number, mode: string): number {
 }
 
 /** conv2d by its definition, one output element at a time (NCHW, in float64). */
-function naiveConv2d(x: Tensor, w: Tensor, o: Conv2dOptions & { bias?: Tensor }): number[] {
+function naiveConv2d(x: Tensor, w: Tensor, o: Conv2dOptions, bias?: Tensor): number[] {
   const [n, c, h, wd] = x.shape;
   const [oc, icg, kh, kw] = w.shape;
   const [sh, sw] = o.stride as number[];
@@ -119,7 +119,7 @@ function naiveConv2d(x: Tensor, w: Tensor, o: Conv2dOptions & { bias?: Tensor })
       const g = Math.floor(f / (oc / groups));
       for (let y = 0; y < oh; y++) {
         for (let xx = 0; xx < ow; xx++) {
-          let s = o.bias ? o.bias.data[f] : 0;
+          let s = bias ? bias.data[f] : 0;
           for (let i = 0; i < icg; i++) {
             for (let u = 0; u < kh; u++) {
               const sy = source(y * sh + u * dh - ph, h, o.paddingMode ?? 'zeros');
