@@ -15,6 +15,12 @@ export function intOption(arg: string, value: unknown, fallback: number, min: nu
   return value as number;
 }
 
+/** An integer option the caller must give, at least `min`. */
+export function requiredInt(arg: string, value: unknown, min: number): number {
+  if (value === undefined) fail('OPTION', arg, `an integer >= ${min}`, undefined);
+  return intOption(arg, value, min, min);
+}
+
 /**
  * torch's `_pair` / `_single`: an integer applies to every spatial axis, an array gives one
  * value per axis. Returns `dims` integers, each at least `min`.

@@ -3,7 +3,7 @@ import { toChannelsLast } from './layout';
 import { layerInput, layerOutputShape, type LayerCall } from './nn';
 import { tupleOption } from './nnOptions';
 import { oneOf, optionsObject } from './options';
-import { allocFloat, checkDType, resolveDType, toOperand, type DType, type FloatArray, type Tensor, type TensorLike } from './tensor';
+import { allocFloat, checkDType, resolveDType, toOperand, type DType, type FloatArray, type Operand, type Tensor, type TensorLike } from './tensor';
 
 interface PoolCommon {
   /** Window size: one integer or [kH, kW]. Required. */
@@ -53,8 +53,7 @@ function outputSize(n: number, k: number, s: number, p: number, d: number, ceil:
   return out;
 }
 
-function preparePool(fn: string, input: TensorLike, opts: Partial<MaxPool2dOptions & AvgPool2dOptions>, dilated: boolean): Pool {
-  const x = toOperand('input', input);
+function preparePool(fn: string, x: Operand, opts: Partial<MaxPool2dOptions & AvgPool2dOptions>, dilated: boolean): Pool {
   const dtype = resolveDType(checkDType('options.dtype', opts.dtype), { name: 'input', op: x });
   const layout = oneOf('options.layout', opts.layout, ['NCHW', 'NHWC'] as const, 'NCHW');
   const call = layerInput(fn, x, 2, layout === 'NHWC', dtype);
@@ -111,7 +110,7 @@ function poolEach(p: Pool, reduce: (at: (y: number, x: number) => number, y0: nu
  * each (dilated) window, padding counting as -Infinity; a NaN in the window gives NaN.
  */
 export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor<FloatArray> {
-  const p = preparePool('maxPool2d', input, optionsObject('options', options), true);
+  const p = preparePool('maxPool2d', toOperand('input', input), optionsObject('options', options), true);
   const [H, W] = p.call.size;
   const [dy, dx] = p.dilation;
   const data = p.data;
@@ -138,7 +137,7 @@ export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor<
  */
 export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor<FloatArray> {
   const opts = optionsObject('options', options);
-  const p = preparePool('avgPool2d', input, opts, false);
+  const p = preparePool('avgPool2d', toOperand('input', input), opts, false);
   const includePad = boolOption('options.countIncludePad', opts.countIncludePad, true);
   const [H, W] = p.call.size;
   const data = p.data;
@@ -152,4 +151,10 @@ export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor<
     for (let y = ys; y < ye; y++) for (let x = xs; x < xe; x++) s += data[at(y, x)];
     return s / (includePad ? padded : (ye - ys) * (xe - xs));
   });
+}
+
+/** Output shape of a pool over `x` (shape only), with the pools' validation. */
+export function poolShape(fn: 'maxPool2d' | 'avgPool2d', x: Operand, opts: Partial<MaxPool2dOptions & AvgPool2dOptions>): number[] {
+  const p = preparePool(fn, x, opts, fn === 'maxPool2d');
+  return layerOutputShape(p.call, p.call.channels, p.out);
 }

@@ -1,10 +1,10 @@
 import { runConvLayer } from './convlayer';
 import { fail } from './errors';
 import { toChannelsFirst, toChannelsLast } from './layout';
-import { layerInput, layerOutputShape } from './nn';
+import { layerInput, layerOutputShape, type LayerCall } from './nn';
 import { intOption, tupleOption } from './nnOptions';
 import { oneOf, optionsObject } from './options';
-import { allocFloat, checkDType, resolveDType, toOperand, type DType, type FloatArray, type NumericArray, type Tensor, type TensorLike } from './tensor';
+import { allocFloat, checkDType, resolveDType, toOperand, type DType, type FloatArray, type NumericArray, type Operand, type Tensor, type TensorLike } from './tensor';
 
 export interface ConvTranspose2dOptions {
   /** [outC] added to every output channel. */
@@ -111,6 +111,24 @@ export function convTranspose2d(input: TensorLike, weight: TensorLike, options?:
   const x = toOperand('input', input);
   const w = toOperand('weight', weight);
   const b = opts.bias === undefined ? null : toOperand('options.bias', opts.bias);
+  const plan = planTransposed(x, w, b, opts);
+  const { call, t } = plan;
+  const size = call.size[0] * call.size[1];
+  const data = runTransposedConv({ ...t, input: call.channelsLast ? toChannelsFirst(x.data, call.batch, t.channels, size) : x.data });
+  const outC = t.groups * t.outPerGroup;
+  return {
+    data: call.channelsLast ? toChannelsLast(data, call.batch, outC, t.outH * t.outW) : data,
+    shape: plan.shape,
+  };
+}
+
+/** Validates a convTranspose2d call as torch does (shapes only) and plans it. */
+function planTransposed(
+  x: Operand,
+  w: Operand,
+  b: Operand | null,
+  opts: Partial<Omit<ConvTranspose2dOptions, 'bias'>>,
+): { call: LayerCall; t: TransposedConv; shape: number[] } {
   const dtype = resolveDType(
     checkDType('options.dtype', opts.dtype),
     { name: 'input', op: x },
@@ -142,10 +160,9 @@ export function convTranspose2d(input: TensorLike, weight: TensorLike, options?:
   if (out[0] < 1 || out[1] < 1) {
     fail('SHAPE', 'input', 'a size whose transposed convolution output is at least 1x1', `output size [${out.join(', ')}]`);
   }
-  const size = call.size[0] * call.size[1];
-  const data = runTransposedConv({
+  const t: TransposedConv = {
     dtype,
-    input: call.channelsLast ? toChannelsFirst(x.data, call.batch, inC, size) : x.data,
+    input: x.data,
     batch: call.batch,
     channels: inC,
     height: call.size[0],
@@ -161,9 +178,12 @@ export function convTranspose2d(input: TensorLike, weight: TensorLike, options?:
     cropBefore: [padding[0], padding[1]],
     outH: out[0],
     outW: out[1],
-  });
-  return {
-    data: call.channelsLast ? toChannelsLast(data, call.batch, outC, out[0] * out[1]) : data,
-    shape: layerOutputShape(call, outC, out),
   };
+  return { call, t, shape: layerOutputShape(call, outC, out) };
+}
+
+/** Output shape of convTranspose2d for shapes only, with its validation. */
+export function transposedShape(x: Operand, w: Operand, opts: Record<string, unknown>): number[] {
+  const { bias: _bias, ...rest } = opts;
+  return planTransposed(x, w, null, rest).shape;
 }
