@@ -1,7 +1,8 @@
 // Conv layers end to end, single thread: simdconv (Wasm SIMD, NCHW and NHWC; and its JS
 // backend) against tfjs-backend-wasm (XNNPACK, SIMD, threads off) and tfjs-backend-cpu, on
 // issue #3's three layers. Every task returns its result to JS (tfjs: dataSync) and keeps it
-// until the next call. Run: npm run bench:conv [-- --rounds 3 --time 600 --js 1]
+// until the next call; rounds interleave the tasks so the shared machine's noise hits them alike.
+// Run: npm run bench:conv [-- --rounds 9 --time 200 --js 1 --cases a,b,c]
 import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -9,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { conv2d, ready, setBackend } from '../dist/index.js';
 import { machine, median, parseArgs, table } from './report.mjs';
 
-const args = parseArgs({ rounds: 3, time: 600, js: 1, cases: 'a,b,c' });
+const args = parseArgs({ rounds: 9, time: 200, js: 1, cases: 'a,b,c' });
 
 const CASES = {
   a: { label: '(a) 1x64x56x56, 64x64x3x3, pad 1', n: 1, c: 64, h: 56, w: 56, oc: 64, k: 3, stride: 1, pad: 1, depthwise: false },
@@ -99,7 +100,7 @@ for (const name of String(args.cases).split(',')) {
     for (const [label, t] of Object.entries(tasks)) {
       // One task per Bench so each one's backend switch happens before its own warm-up.
       await t.before();
-      const bench = new Bench({ time: Number(args.time), warmupTime: 100, iterations: 5 });
+      const bench = new Bench({ time: Number(args.time), warmupTime: 50, iterations: 3 });
       bench.add(label, t.fn);
       await bench.run();
       samples[label].push(bench.tasks[0].result.latency.p50);
