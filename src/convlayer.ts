@@ -22,6 +22,8 @@ export interface ConvLayerJob {
   /** Padding per side; negative values crop (transposed convolution with large padding). */
   pad: { top: number; bottom: number; left: number; right: number };
   padMode: PadMode;
+  /** The constant for padMode 'constant' (torch pads with 0; OpenCV's borderValue). Default 0. */
+  padValue?: number;
   /**
    * Zeros inserted between input samples (stride - 1 per gap) before padding: the input
    * dilation that turns a transposed convolution into a plain one. [1, 1] for none.
@@ -172,7 +174,7 @@ function writeInput(heap: FloatArray, at: number, job: ConvLayerJob, from: numbe
   if (!nchw && job.padMode === 'constant') {
     // Zero padding of channels-last rows is zero padding of rows of width * channels samples.
     const c = job.channels;
-    padInto(item, [1, job.height, job.width * c], { before: [0, top, left * c], after: [0, bottom, right * c], mode: 'constant', value: 0 }, heap, at);
+    padInto(item, [1, job.height, job.width * c], { before: [0, top, left * c], after: [0, bottom, right * c], mode: 'constant', value: job.padValue ?? 0 }, heap, at);
     return;
   }
   padInto(
@@ -182,7 +184,7 @@ function writeInput(heap: FloatArray, at: number, job: ConvLayerJob, from: numbe
       before: nchw ? [0, top, left] : [top, left, 0],
       after: nchw ? [0, bottom, right] : [bottom, right, 0],
       mode: job.padMode,
-      value: 0,
+      value: job.padValue ?? 0,
     },
     heap,
     at,

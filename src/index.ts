@@ -16,6 +16,8 @@ export type { Conv2dBackwardOptions, Conv2dGradients } from './backward';
 export type { ConvTranspose2dOptions } from './transpose';
 export type { Conv2dOptions, Conv1dOptions } from './nn';
 export type { PaddingMode } from './nnOptions';
+export { filter2d, sepFilter2d } from './image';
+export type { ImageLike, Filter2dOptions, Border } from './image';
 export { kernels, gaussianKernel1d } from './gallery';
 export { trace, outputShape, paramCount, receptiveField } from './insight';
 export type { Trace, TraceOptions, ParamCountOptions, ReceptiveFieldLayer, ReceptiveFieldStep, ShapeOp } from './insight';

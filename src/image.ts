@@ -1,0 +1,235 @@
+import { runConvLayer, type ConvLayerJob } from './convlayer';
+import { fail } from './errors';
+import { numberOption, oneOf, optionsObject } from './options';
+import type { PadMode } from './padding';
+import { resolveDType, toOperand, type DType, type FloatArray, type NumericArray, type Operand, type Tensor, type TensorLike } from './tensor';
+
+/** ImageData-like: interleaved channels, row-major (height x width x channels). */
+export interface ImageLike<T extends Uint8ClampedArray | Uint8Array | Float32Array = Uint8ClampedArray | Uint8Array | Float32Array> {
+  data: T;
+  width: number;
+  height: number;
+  /** Samples per pixel; default data.length / (width * height) (4 for ImageData). */
+  channels?: number;
+}
+
+export type Border = 'constant' | 'replicate' | 'reflect' | 'reflect101' | 'wrap';
+
+export interface Filter2dOptions {
+  /** 'correlate' (default, OpenCV's filter2D) or 'convolve' (kernel rotated 180° and anchor mirrored, OpenCV's recipe). */
+  op?: 'correlate' | 'convolve';
+  /** Pixels past the edge, as OpenCV's BORDER_*: default 'reflect101' (BORDER_DEFAULT). */
+  border?: Border;
+  /** The value past the edge for border 'constant'. Default 0. */
+  borderValue?: number;
+  /** Kernel element [x, y] placed over the output pixel; default the centre [kw >> 1, kh >> 1] (OpenCV's (-1, -1)). */
+  anchor?: [number, number];
+  /** Added to every result before rounding. Default 0. */
+  delta?: number;
+  /** For 4-channel images: 'keep' (default) copies alpha through unfiltered, 'filter' filters it like the colours. */
+  alpha?: 'keep' | 'filter';
+}
+
+/** OpenCV's border names -> the padding helper's numpy names (SEMANTICS A.0.3). */
+const BORDERS: Record<Border, PadMode> = { constant: 'constant', replicate: 'edge', reflect: 'symmetric', reflect101: 'reflect', wrap: 'wrap' };
+
+interface Picture {
+  /** Pixel data as given. */
+  data: NumericArray;
+  width: number;
+  height: number;
+  channels: number;
+  /** What the caller gets back: the same kind of image, or a tensor for a tensor. */
+  kind: 'uint8clamped' | 'uint8' | 'float32' | 'tensor';
+  dtype: DType;
+}
+
+function isImageLike(x: unknown): x is ImageLike {
+  return x !== null && typeof x === 'object' && 'data' in x && 'width' in x && 'height' in x;
+}
+
+function readImage(arg: string, image: unknown): Picture {
+  if (isImageLike(image)) {
+    const { data, width, height } = image;
+    const kind = data instanceof Uint8ClampedArray ? 'uint8clamped' : data instanceof Uint8Array ? 'uint8' : data instanceof Float32Array ? 'float32' : null;
+    if (!kind) fail('DTYPE', `${arg}.data`, 'a Uint8ClampedArray, Uint8Array or Float32Array', data);
+    for (const [name, v] of [['width', width], ['height', height]] as const) {
+      if (!Number.isSafeInteger(v) || v < 1) fail('SHAPE', `${arg}.${name}`, 'a positive integer', v);
+    }
+    const pixels = width * height;
+    const channels = image.channels ?? data.length / pixels;
+    if (!Number.isSafeInteger(channels) || channels < 1 || data.length !== pixels * channels) {
+      fail('SHAPE', `${arg}.data`, `width * height * channels samples (${width} x ${height}${image.channels ? ` x ${image.channels}` : ''})`, data);
+    }
+    return { data, width, height, channels, kind, dtype: 'float32' };
+  }
+  const t = toOperand(arg, image);
+  if (t.shape.length !== 2 || t.size === 0) fail('SHAPE', arg, 'an image { data, width, height } or a non-empty 2-D tensor', `shape [${t.shape.join(', ')}]`);
+  return { data: t.data, width: t.shape[1], height: t.shape[0], channels: 1, kind: 'tensor', dtype: resolveDType(undefined, { name: arg, op: t }) };
+}
+
+function readKernel(arg: string, kernel: TensorLike, rank: 1 | 2): Operand {
+  const k = toOperand(arg, kernel);
+  const ok = rank === 2 ? k.shape.length === 2 : k.shape.length === 1 || (k.shape.length === 2 && (k.shape[0] === 1 || k.shape[1] === 1));
+  if (!ok || k.size === 0) fail('SHAPE', arg, rank === 2 ? 'a non-empty 2-D kernel' : 'a non-empty 1-D kernel', `shape [${k.shape.join(', ')}]`);
+  return k;
+}
+
+interface FilterPlan {
+  border: PadMode;
+  borderValue: number;
+  delta: number;
+  convolve: boolean;
+  keepAlpha: boolean;
+  /** Anchor [x, y] in the kernel as given (before any flip). */
+  anchor: [number, number];
+}
+
+function plan(opts: Partial<Filter2dOptions>, kw: number, kh: number, picture: Picture): FilterPlan {
+  const op = oneOf('options.op', opts.op, ['correlate', 'convolve'] as const, 'correlate');
+  const border = BORDERS[oneOf('options.border', opts.border, Object.keys(BORDERS) as Border[], 'reflect101')];
+  const a = opts.anchor ?? [-1, -1];
+  if (!Array.isArray(a) || a.length !== 2 || !a.every(Number.isInteger)) fail('OPTION', 'options.anchor', '[x, y] integers', a);
+  const anchor: [number, number] = [a[0] === -1 ? kw >> 1 : a[0], a[1] === -1 ? kh >> 1 : a[1]];
+  if (anchor[0] < 0 || anchor[0] >= kw || anchor[1] < 0 || anchor[1] >= kh) {
+    fail('OPTION', 'options.anchor', `[x, y] inside the ${kw}x${kh} kernel (or -1 for the centre)`, a);
+  }
+  const alpha = oneOf('options.alpha', opts.alpha, ['keep', 'filter'] as const, 'keep');
+  return {
+    border,
+    borderValue: numberOption('options.borderValue', opts.borderValue, 0),
+    delta: numberOption('options.delta', opts.delta, 0),
+    convolve: op === 'convolve',
+    keepAlpha: alpha === 'keep' && picture.channels === 4,
+    anchor,
+  };
+}
+
+/** One pass: the same kh x kw kernel (row-major, already flipped if wanted) on every channel, anchored at [ax, ay]. */
+function pass(
+  picture: Picture,
+  data: NumericArray,
+  height: number,
+  kernel: ArrayLike<number>,
+  kh: number,
+  kw: number,
+  pads: { top: number; bottom: number; left: number; right: number },
+  p: FilterPlan,
+  delta: number,
+): FloatArray {
+  const C = picture.channels;
+  const weight = new Float64Array(C * kh * kw);
+  for (let c = 0; c < C; c++) for (let i = 0; i < kh * kw; i++) weight[c * kh * kw + i] = kernel[i];
+  const job: ConvLayerJob = {
+    dtype: picture.dtype,
+    input: data,
+    batch: 1,
+    channels: C,
+    height,
+    width: picture.width,
+    // One channel is the same memory either way; channels-first takes the planar 2-D kernels.
+    layout: C === 1 ? 'NCHW' : 'NHWC',
+    pad: pads,
+    padMode: p.border,
+    padValue: p.borderValue,
+    inputDilation: [1, 1],
+    weight,
+    outC: C,
+    kh,
+    kw,
+    groups: C,
+    bias: delta === 0 ? null : new Float64Array(C).fill(delta),
+    stride: [1, 1],
+    dilation: [1, 1],
+  };
+  return runConvLayer(job);
+}
+
+/** The result in the caller's kind: uint8 rounds half to even and saturates, as OpenCV's saturate_cast. */
+function finish(picture: Picture, result: FloatArray, p: FilterPlan): ImageLike | Tensor {
+  if (p.keepAlpha) {
+    for (let i = 3; i < result.length; i += 4) result[i] = picture.data[i];
+  }
+  if (picture.kind === 'tensor') return { data: result, shape: [picture.height, picture.width] };
+  const shape = { width: picture.width, height: picture.height, channels: picture.channels };
+  if (picture.kind === 'float32') return { data: result as Float32Array, ...shape };
+  // Uint8ClampedArray stores round half to even and clamp to [0, 255]: exactly saturate_cast<uchar>.
+  const clamped = Uint8ClampedArray.from(result);
+  return { data: picture.kind === 'uint8' ? new Uint8Array(clamped.buffer) : clamped, ...shape };
+}
+
+/** Rows factor [u, v] with kernel[i][j] === u[i] * v[j] exactly, or null. */
+function separate(k: Operand): [Float64Array, Float64Array] | null {
+  const [kh, kw] = k.shape;
+  if (kh === 1 || kw === 1) return null;
+  let r0 = -1;
+  let j0 = -1;
+  for (let i = 0; i < kh * kw && r0 < 0; i++) {
+    if (k.data[i] !== 0) {
+      r0 = Math.floor(i / kw);
+      j0 = i % kw;
+    }
+  }
+  if (r0 < 0) return null;
+  const v = Float64Array.from(k.data.subarray(r0 * kw, (r0 + 1) * kw));
+  const u = Float64Array.from({ length: kh }, (_, i) => k.data[i * kw + j0] / v[j0]);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) if (u[i] * v[j] !== k.data[i * kw + j]) return null;
+  return [u, v];
+}
+
+function rotate(data: ArrayLike<number>): Float64Array {
+  return Float64Array.from(data).reverse();
+}
+
+/**
+ * Separable filtering, as OpenCV's sepFilter2D: the rows with kx over the border-extended
+ * image (its border rows included), then the columns with ky; the intermediate stays float.
+ */
+function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan): FloatArray {
+  const kw = kx.length;
+  const kh = ky.length;
+  const [ax, ay] = p.anchor;
+  const rows = pass(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0);
+  return pass(picture, rows, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta);
+}
+
+/**
+ * Filters every channel of an image with one 2-D kernel, as OpenCV's filter2D (correlation,
+ * anchor at the kernel centre, BORDER_REFLECT_101 by default). A kernel that factors exactly
+ * into a column times a row (box, Sobel, ...) runs as two 1-D passes.
+ */
+export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
+  const opts = optionsObject('options', options);
+  const picture = readImage('image', image);
+  const k = readKernel('kernel', kernel, 2);
+  const [kh, kw] = k.shape;
+  const p = plan(opts, kw, kh, picture);
+  let data: ArrayLike<number> = k.data;
+  if (p.convolve) {
+    data = rotate(k.data);
+    p.anchor = [kw - 1 - p.anchor[0], kh - 1 - p.anchor[1]];
+  }
+  const factors = separate({ ...k, data: Float64Array.from(data) });
+  const [ax, ay] = p.anchor;
+  const result = factors
+    ? separable(picture, factors[1], factors[0], p)
+    : pass(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta);
+  return finish(picture, result, p);
+}
+
+/** Filters the rows with kernelX, then the columns with kernelY, as OpenCV's sepFilter2D. */
+export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
+  const opts = optionsObject('options', options);
+  const picture = readImage('image', image);
+  const kx = readKernel('kernelX', kernelX, 1);
+  const ky = readKernel('kernelY', kernelY, 1);
+  const p = plan(opts, kx.size, ky.size, picture);
+  let x: ArrayLike<number> = kx.data;
+  let y: ArrayLike<number> = ky.data;
+  if (p.convolve) {
+    x = rotate(kx.data);
+    y = rotate(ky.data);
+    p.anchor = [kx.size - 1 - p.anchor[0], ky.size - 1 - p.anchor[1]];
+  }
+  return finish(picture, separable(picture, x, y, p), p);
+}
