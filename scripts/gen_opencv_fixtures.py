@@ -43,6 +43,10 @@ Case format (one JSON object per line):
             computed in float64 by numpy on |image| with |kernel| and |delta| (|borderValue|),
             flat, in the order of expected.data; for alpha "keep" the 4th channel holds
             |input alpha|.  The tolerance scale (compare with ~1e-5 * absSum).
+  exactRounded  uint8 cases only, and only where OpenCV's result differs from it: the exact
+            (rational) result rounded half to even and clamped to [0, 255], flat like absSum.
+            Such pixels are near .5 ties that OpenCV's float32 / fixed-point arithmetic rounds
+            the other way (see below; the "rounding" group collects examples).
   error     the first line of OpenCV's error message (only then; no expected).  Cases whose
             id contains "/lib-only/" are inputs OpenCV's API cannot even express (e.g. a data
             array of the wrong length); their error text is descriptive, not OpenCV's.
@@ -52,12 +56,26 @@ and sepFilter2D reject it ("error" cases) - except filter2D with a kernel of at 
 130 elements (uint8 and float32 on an SSE3 CPU) on a whole image, which goes through
 OpenCV's DFT path (copyMakeBorder supports WRAP) and is a normal case.
 
-OpenCV's uint8 arithmetic (this build, x86-64 with AVX2): filter2D works in float32 (the DFT
-path for kernels of >= 130 elements), then rounds half to even and saturates; sepFilter2D
-uses fixed point (kernels scaled by 256) when both kernels are "smooth symmetric" (odd
-length, centred anchor, non-negative, summing to 1, e.g. Gaussian), float32 otherwise.
-The summary printed at the end counts how many uint8 outputs differ from the exactly
-rounded float64 result.
+OpenCV's uint8 arithmetic (measured on this build: OpenCV 4.6 on x86-64 with AVX2 + FMA; a
+CPU without FMA gives different near-tie pixels):
+  filter2D, direct path: per sample acc = float32(delta), then for each non-zero kernel
+    element in row-major order acc = fma(k, x, acc) in float32 (fused, one rounding), then
+    round half to even and saturate.  (JS: acc = Math.fround(acc + k * x) is the same fma,
+    since k * x is exact in float64.)
+  filter2D, kernels of >= 130 elements: a float32 DFT; its round-off can flip pixels within
+    ~1e-5 of a .5 tie either way.
+  sepFilter2D, float path: rows r = float32(kx[0] * x0), then r = fma(kx[j], xj, r); columns
+    acc = fma(ky[0], r0, delta), acc = fma(ky[i], ri, acc) - or, when ky has odd length, the
+    anchor in its middle and is symmetric (antisymmetric), OpenCV's SymmColumnFilter:
+    acc = fma(ky[c], r[c], delta) (acc = delta), then acc = fma(ky[c+i], r[c+i] + r[c-i], acc)
+    (r[c+i] - r[c-i]); round half to even.
+  sepFilter2D, fixed point: when both kernels are "smooth symmetric" (odd length, centred
+    anchor, >= 0, sum 1 within FLT_EPSILON, not all integers) and every k * 256 is within
+    10 * FLT_EPSILON * 256 of an integer (Gaussians of length 3, 5, 7): K = round(k * 256),
+    integer row sums R, S = sum(Ky * R) + round(delta * 65536); the vector lanes output
+    round-half-even(S / 65536), the scalar tail - the last (width * channels) % 4 samples of
+    each row - outputs (S + 32768) >> 16 (half up).
+The summary printed at the end counts the uint8 pixels that differ from exact rounding.
 
 Numbers are JSON numbers; NaN / +Inf / -Inf would be the strings "NaN", "Infinity",
 "-Infinity".  Integral values are written without a fractional part (so -0.0 is 0).
@@ -269,6 +287,27 @@ def ref64(img, k, anchor, border, value, delta):
     return out
 
 
+def exact_u8(img, k, anchor, border, value, delta):
+    """The exact correlation (all inputs are dyadic rationals: integer arithmetic), rounded half
+    to even and clamped to [0, 255]: what an ideal uint8 filter returns."""
+    kh, kw = k.shape
+    ax, ay = anchor
+    h, w, _ = img.shape
+    den = max(float(v).as_integer_ratio()[1] for v in list(np.ravel(k)) + [delta])
+    p = extend(np.asarray(img, np.float64), ay, kh - 1 - ay, ax, kw - 1 - ax, border, value)
+    p = p.astype(np.int64).astype(object)
+    acc = np.full(img.shape, int(float(delta) * den), dtype=object)
+    for i in range(kh):
+        for j in range(kw):
+            kij = int(float(k[i, j]) * den)
+            if kij:
+                acc = acc + kij * p[i:i + h, j:j + w]
+    q = acc // den
+    r = acc - q * den
+    up = (2 * r > den) | ((2 * r == den) & (q % 2 == 1))
+    return np.clip((q + up).astype(np.float64), 0, 255)
+
+
 # ---------------------------------------------------------------- OpenCV oracle
 
 def resolve(kshape, anchor, op):
@@ -306,9 +345,10 @@ def run_cv(call, img, kshape, cv_anchor, eff_anchor, border, value):
     return out.reshape(h, w, c)
 
 
-def make_case(fn, group, img, dtype, kernels, opts, tag, error=None):
+def make_case(fn, group, img, dtype, kernels, opts, tag, error=None, min_diff=None):
     """kernels: [k2d] (filter2d) or [kx, ky] (sepFilter2d), float32 numpy arrays.
-    opts: simdconv options (op, border, borderValue, anchor, delta, alpha)."""
+    opts: simdconv options (op, border, borderValue, anchor, delta, alpha).
+    min_diff: (uint8) only keep the case if at least that many pixels differ from exact rounding."""
     h, w, c = img.shape
     border = opts.get("border", "reflect101")
     value = float(opts.get("borderValue", 0.0))
@@ -361,10 +401,21 @@ def make_case(fn, group, img, dtype, kernels, opts, tag, error=None):
         assert diff.max() <= 1, (prefix, diff.max())
     else:
         assert np.all(diff <= 1e-5 * s + 1e-30), (prefix, float((diff / (s + 1e-30)).max()))
-    checks[f"{fn} {dtype}: reference agrees"] += 1
     case["expected"] = image_json(out, dtype)
     if dtype == "float32":
         case["absSum"] = flat(s)
+    else:
+        ex = exact_u8(img, k_eff, eff, border, value, delta)
+        if opts.get("alpha") == "keep":
+            ex[:, :, 3] = img[:, :, 3]
+        ndiff = int((ex != out).sum())
+        if min_diff is not None and ndiff < min_diff:
+            return None
+        if ndiff:
+            case["exactRounded"] = flat(ex)
+        checks[f"{fn} uint8: pixels != exact rounding"] += ndiff
+        checks[f"{fn} uint8: cases with pixels != exact rounding"] += ndiff > 0
+    checks[f"{fn} {dtype}: reference agrees"] += 1
     return add(case, prefix)
 
 
@@ -413,13 +464,14 @@ def rand_anchor(kh, kw):
     return (ri(0, kw - 1), ri(0, kh - 1))
 
 
-def f2d(group, img, dtype, k, opts, tag=None):
-    return make_case("filter2d", group, img, dtype, [k], opts, tag or f"{kdesc(k)}-{opts_desc(opts)}")
+def f2d(group, img, dtype, k, opts, tag=None, min_diff=None):
+    return make_case("filter2d", group, img, dtype, [k], opts, tag or f"{kdesc(k)}-{opts_desc(opts)}",
+                     min_diff=min_diff)
 
 
-def sep(group, img, dtype, kx, ky, opts, tag=None):
+def sep(group, img, dtype, kx, ky, opts, tag=None, min_diff=None):
     tag = tag or f"k{kx.size}x{ky.size}-{opts_desc(opts)}"
-    return make_case("sepFilter2d", group, img, dtype, [kx, ky], opts, tag)
+    return make_case("sepFilter2d", group, img, dtype, [kx, ky], opts, tag, min_diff=min_diff)
 
 
 # =============================================================== filter2d
@@ -567,8 +619,8 @@ def filter2d_dft():
     """kernels of >= 130 elements: filter2D correlates through a DFT (WRAP works there)."""
     k15 = np.float32(np.outer(cv2.getGaussianKernel(15, 0), cv2.getGaussianKernel(15, 0)))
     for dtype in DTYPES:
-        for border in ("reflect101", "replicate", "constant", "reflect", "wrap"):
-            c = 1 if border in ("reflect101", "wrap") else 3
+        for border, c in (("reflect101", 1), ("replicate", 3), ("constant", 4), ("reflect", 3), ("wrap", 1),
+                          ("wrap", 3), ("wrap", 4)):
             img = image(20, 20, c, dtype)
             opts = build_opts(dtype, c, border)
             f2d("dft", img, dtype, k15, opts, tag=f"gauss15x15-{opts_desc(opts)}")
@@ -675,6 +727,61 @@ def sep_misc():
             tag="k3x5-no-opts")
 
 
+# =============================================================== uint8 rounding
+
+def until_kept(make, tries):
+    """Call make() (a case builder with min_diff) until it keeps a case."""
+    for _ in range(tries):
+        if make() is not None:
+            return
+    raise AssertionError("no case found")
+
+
+def rounding():
+    """uint8 cases where OpenCV's result is not the exactly rounded one (they carry exactRounded),
+    and exact .5 ties (OpenCV rounds them half to even, except sepFilter2D's fixed-point tail)."""
+    e = "uint8"
+    # exact ties: round half to even
+    img = image(6, 7, 1, e)
+    f2d("rounding", img, e, np.full((2, 2), 0.25, np.float32), {"border": "replicate"}, tag="box2x2-ties-even")
+    img = image(6, 7, 3, e)
+    sep("rounding", img, e, np.float32([.5, .5]), np.float32([.5, .5]), {"border": "reflect"}, tag="halves-ties-even")
+    img = image(6, 7, 1, e)
+    sep("rounding", img, e, gauss1d(3), np.float32([1]), {"border": "replicate"}, tag="gauss3x1-float-path-ties-even")
+    # filter2D: float32 with fused multiply-adds, so near-ties can round the other way
+    until_kept(lambda: f2d("rounding", image(8, 9, 1, e), e, np.float32([[0.3]]), {"border": "replicate", "delta": 0.5},
+                           tag="k1x1-0.3-fma", min_diff=2), 50)
+    for c in (1, 3):
+        until_kept(lambda: f2d("rounding", image(11, 13, c, e), e, GALLERY["box3"],
+                               {"border": "replicate", "delta": 0.5}, tag="box3-d0.5-fma", min_diff=1), 200)
+    k = np.float32(np.arange(1, 10).reshape(3, 3) / 20.0)
+    until_kept(lambda: f2d("rounding", image(11, 13, 3, e), e, k, {"border": "reflect101"}, tag="k3x3-twentieths-fma",
+                           min_diff=1), 200)
+    # filter2D's DFT path (>= 130 kernel elements): float32 FFT round-off near .5
+    k15 = np.float32(np.outer(cv2.getGaussianKernel(15, 0), cv2.getGaussianKernel(15, 0)))
+    until_kept(lambda: f2d("rounding", image(20, 20, 1, e), e, np.full((12, 11), np.float32(1 / 132), np.float32),
+                           {"border": "reflect101"}, tag="box12x11-dft", min_diff=1), 80)
+    until_kept(lambda: f2d("rounding", image(20, 20, 3, e), e, k15, {"border": "reflect101", "delta": 0.5},
+                           tag="gauss15x15-d0.5-dft", min_diff=1), 80)
+    # sepFilter2D fixed point (Gaussian kernels): vector lanes round half to even, the scalar tail
+    # (the last (width * channels) % 4 samples of each row) rounds half up
+    for w, c in ((13, 1), (9, 3), (7, 1)):
+        until_kept(lambda: sep("rounding", image(11, w, c, e), e, gauss1d(3), gauss1d(3), {"border": "reflect101"},
+                               tag=f"gauss3x3-fixed-tail-w{w}", min_diff=1), 100)
+    until_kept(lambda: sep("rounding", image(11, 13, 1, e), e, gauss1d(5), gauss1d(5),
+                           {"border": "replicate", "delta": -12.75}, tag="gauss5x5-d-12.75-fixed-tail",
+                           min_diff=1), 100)
+    # a smooth symmetric kernel within 10 * FLT_EPSILON of 8-bit fixed point is quantised to it
+    k = np.float32([64.00005 / 256, 1 - 2 * np.float32(64.00005 / 256), 64.00005 / 256])
+    until_kept(lambda: sep("rounding", image(11, 13, 1, e), e, k, k, {"border": "reflect101"},
+                           tag="near-bitexact-fixed", min_diff=1), 20)
+    # sepFilter2D's float path: two float32 passes with fused multiply-adds
+    until_kept(lambda: sep("rounding", image(11, 13, 1, e), e, np.float32([0.1, 0.2, 0.4, 0.2, 0.1]), gauss1d(3),
+                           {"border": "replicate"}, tag="dec5-x-gauss3-fma", min_diff=1), 100)
+    until_kept(lambda: sep("rounding", image(11, 13, 3, e), e, np.float32([0.3, 0.1, 0.3]), np.float32([0.7, 0.2, 0.7]),
+                           {"border": "replicate"}, tag="symm-nonsmooth-fma", min_diff=1), 100)
+
+
 # =============================================================== errors
 
 def errors():
@@ -722,6 +829,7 @@ def main():
     sep_borders()
     sep_smooth()
     sep_misc()
+    rounding()
     errors()
 
     head = {"generator": "scripts/gen_opencv_fixtures.py", "opencv": cv2.__version__, "numpy": np.__version__,
@@ -742,6 +850,11 @@ def main():
     by = Counter((c["fn"], c["args"][0]["channels"]) for c in cases)
     print("by fn, channels:", {f"{f}/c{ch}": n for (f, ch), n in sorted(by.items())})
     print("checks:", dict(sorted(checks.items())))
+    print("uint8 cases with exactRounded (pixels differing from exact rounding):")
+    for c in cases:
+        if "exactRounded" in c:
+            n = sum(a != b for a, b in zip(c["expected"]["data"], c["exactRounded"]))
+            print(f"  {c['id']}: {n}")
     errs = Counter((c["fn"], c["error"]) for c in cases if "error" in c)
     print("errors:")
     for (fn, msg), n in sorted(errs.items()):

@@ -69,3 +69,17 @@ test('the ESM bundle builds for a browser: no Node built-ins', async () => {
   expect(result.errors).toEqual([]);
   expect(result.outputFiles[0].text).not.toMatch(/\brequire\(|from\s*["'](node:)?(fs|path|worker_threads)["']/);
 });
+
+test('the installed bin runs: npx simdconv filter writes a filtered PNG', () => {
+  writeFileSync(
+    join(dir, 'make-png.cjs'),
+    `const { PNG } = require('pngjs');
+const p = new PNG({ width: 9, height: 7 });
+for (let i = 0; i < p.data.length; i++) p.data[i] = (i * 29) % 256;
+require('fs').writeFileSync('in.png', PNG.sync.write(p));`,
+  );
+  execFileSync('node', ['make-png.cjs'], { cwd: dir });
+  expect(execFileSync('npx', ['--no-install', 'simdconv', '--help'], { cwd: dir, encoding: 'utf8' })).toMatch(/Usage: simdconv <command>/);
+  execFileSync('npx', ['--no-install', 'simdconv', 'filter', 'in.png', 'out.png', '--kernel', 'box:3'], { cwd: dir, encoding: 'utf8' });
+  expect(existsSync(join(dir, 'out.png'))).toBe(true);
+});
