@@ -67,6 +67,44 @@ const VECS: i32 = 4;
 }
 
 /**
+ * Images with at most `lanes` channels (RGBA in float32: one vector per pixel): eight positions x
+ * one vector per block, so no lane work is spent on channels that do not exist. Stores the first C
+ * lanes of each position.
+ */
+@inline function narrowBlock<T>(
+  q: StaticArray<usize>, o0: usize, n: i32, C: i32, tapPtr: usize, tapEnd: usize, wPtr: usize, biasPtr: usize,
+): void {
+  const rowBytes = <usize>C * sizeof<T>();
+  const b = v128.load(biasPtr);
+  let a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+  const q0 = unchecked(q[0]), q1 = unchecked(q[1]), q2 = unchecked(q[2]), q3 = unchecked(q[3]);
+  const q4 = unchecked(q[4]), q5 = unchecked(q[5]), q6 = unchecked(q[6]), q7 = unchecked(q[7]);
+  let wp = wPtr;
+  let tp = tapPtr;
+  do {
+    const t = <usize>load<u32>(tp);
+    const w = v128.load(wp);
+    a0 = mac<T>(a0, w, v128.load(q0 + t)); a1 = mac<T>(a1, w, v128.load(q1 + t));
+    a2 = mac<T>(a2, w, v128.load(q2 + t)); a3 = mac<T>(a3, w, v128.load(q3 + t));
+    a4 = mac<T>(a4, w, v128.load(q4 + t)); a5 = mac<T>(a5, w, v128.load(q5 + t));
+    a6 = mac<T>(a6, w, v128.load(q6 + t)); a7 = mac<T>(a7, w, v128.load(q7 + t));
+    wp += rowBytes;
+    tp += 4;
+  } while (tp < tapEnd);
+  storeFirst<T>(o0, a0, C);
+  if (n > 1) storeFirst<T>(o0 + rowBytes, a1, C);
+  if (n > 2) storeFirst<T>(o0 + 2 * rowBytes, a2, C);
+  if (n > 3) storeFirst<T>(o0 + 3 * rowBytes, a3, C);
+  if (n > 4) storeFirst<T>(o0 + 4 * rowBytes, a4, C);
+  if (n > 5) storeFirst<T>(o0 + 5 * rowBytes, a5, C);
+  if (n > 6) storeFirst<T>(o0 + 6 * rowBytes, a6, C);
+  if (n > 7) storeFirst<T>(o0 + 7 * rowBytes, a7, C);
+}
+
+// Window origins of the eight positions of a narrow block (static: the module has no allocator).
+const ORIGINS = new StaticArray<usize>(8);
+
+/**
  * out[i, c] = bias[c] + sum_t w[t, c] * in[origin(i) + tap[t] + c] for every position i
  * (row-major over ow columns) and channel c < C. Reads up to 4 * lanes - 1 elements past the
  * last channel of an input position (inside the next position, or the arena's slack).
@@ -79,6 +117,19 @@ export function depthwiseChannelsLast<T>(
   const tapEnd = tapPtr + (<usize>nTaps << 2);
   const step = VECS * lanes<T>();
   let row = 0, col = 0;
+  if (C <= lanes<T>()) {
+    for (let i = 0; i < nPix; i += 8) {
+      const n = min(8, nPix - i);
+      // Past the last position the block repeats it and does not store it.
+      for (let k = 0; k < 8; k++) {
+        unchecked(ORIGINS[k] = inPtr + <usize>row * inRowStep + <usize>col * inColStep);
+        if (k < n - 1 && ++col == ow) { col = 0; row++; }
+      }
+      if (++col == ow) { col = 0; row++; }
+      narrowBlock<T>(ORIGINS, outPtr + <usize>i * <usize>C * E, n, C, tapPtr, tapEnd, wPtr, biasPtr);
+    }
+    return;
+  }
   for (let i = 0; i < nPix; i += 2) {
     const two = i + 1 < nPix;
     const q0 = inPtr + <usize>row * inRowStep + <usize>col * inColStep;

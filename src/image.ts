@@ -61,7 +61,9 @@ function readImage(arg: string, image: unknown): Picture {
     if (!Number.isSafeInteger(channels) || channels < 1 || data.length !== pixels * channels) {
       fail('SHAPE', `${arg}.data`, `width * height * channels samples (${width} x ${height}${image.channels ? ` x ${image.channels}` : ''})`, data);
     }
-    return { data, width, height, channels, kind, dtype: 'float32' };
+    // uint8 images compute in float64: a float32 sum lands within an ulp of a .5 tie often enough
+    // to round some pixels the other way from the exact result.
+    return { data, width, height, channels, kind, dtype: kind === 'float32' ? 'float32' : 'float64' };
   }
   const t = toOperand(arg, image);
   if (t.shape.length !== 2 || t.size === 0) fail('SHAPE', arg, 'an image { data, width, height } or a non-empty 2-D tensor', `shape [${t.shape.join(', ')}]`);
