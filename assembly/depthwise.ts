@@ -72,13 +72,22 @@ const VECS: i32 = 4;
  * lanes of each position.
  */
 @inline function narrowBlock<T>(
-  q: StaticArray<usize>, o0: usize, n: i32, C: i32, tapPtr: usize, tapEnd: usize, wPtr: usize, biasPtr: usize,
+  i: i32, nPix: i32, ow: i32, inPtr: usize, inRowStep: usize, inColStep: usize,
+  o0: usize, n: i32, C: i32, tapPtr: usize, tapEnd: usize, wPtr: usize, biasPtr: usize,
 ): void {
   const rowBytes = <usize>C * sizeof<T>();
   const b = v128.load(biasPtr);
   let a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
-  const q0 = unchecked(q[0]), q1 = unchecked(q[1]), q2 = unchecked(q[2]), q3 = unchecked(q[3]);
-  const q4 = unchecked(q[4]), q5 = unchecked(q[5]), q6 = unchecked(q[6]), q7 = unchecked(q[7]);
+  // Past the last position the block repeats it and does not store it.
+  const last = nPix - 1;
+  const q0 = origin(i, ow, inPtr, inRowStep, inColStep);
+  const q1 = origin(min(i + 1, last), ow, inPtr, inRowStep, inColStep);
+  const q2 = origin(min(i + 2, last), ow, inPtr, inRowStep, inColStep);
+  const q3 = origin(min(i + 3, last), ow, inPtr, inRowStep, inColStep);
+  const q4 = origin(min(i + 4, last), ow, inPtr, inRowStep, inColStep);
+  const q5 = origin(min(i + 5, last), ow, inPtr, inRowStep, inColStep);
+  const q6 = origin(min(i + 6, last), ow, inPtr, inRowStep, inColStep);
+  const q7 = origin(min(i + 7, last), ow, inPtr, inRowStep, inColStep);
   let wp = wPtr;
   let tp = tapPtr;
   do {
@@ -101,8 +110,11 @@ const VECS: i32 = 4;
   if (n > 7) storeFirst<T>(o0 + 7 * rowBytes, a7, C);
 }
 
-// Window origins of the eight positions of a narrow block (static: the module has no allocator).
-const ORIGINS = new StaticArray<usize>(8);
+/** Window origin of output position i (row-major over ow columns). */
+@inline function origin(i: i32, ow: i32, inPtr: usize, inRowStep: usize, inColStep: usize): usize {
+  const row = i / ow;
+  return inPtr + <usize>row * inRowStep + <usize>(i - row * ow) * inColStep;
+}
 
 /**
  * out[i, c] = bias[c] + sum_t w[t, c] * in[origin(i) + tap[t] + c] for every position i
@@ -116,20 +128,13 @@ export function depthwiseChannelsLast<T>(
   const E = <usize>sizeof<T>();
   const tapEnd = tapPtr + (<usize>nTaps << 2);
   const step = VECS * lanes<T>();
-  let row = 0, col = 0;
   if (C <= lanes<T>()) {
     for (let i = 0; i < nPix; i += 8) {
-      const n = min(8, nPix - i);
-      // Past the last position the block repeats it and does not store it.
-      for (let k = 0; k < 8; k++) {
-        unchecked(ORIGINS[k] = inPtr + <usize>row * inRowStep + <usize>col * inColStep);
-        if (k < n - 1 && ++col == ow) { col = 0; row++; }
-      }
-      if (++col == ow) { col = 0; row++; }
-      narrowBlock<T>(ORIGINS, outPtr + <usize>i * <usize>C * E, n, C, tapPtr, tapEnd, wPtr, biasPtr);
+      narrowBlock<T>(i, nPix, ow, inPtr, inRowStep, inColStep, outPtr + <usize>i * <usize>C * E, min(8, nPix - i), C, tapPtr, tapEnd, wPtr, biasPtr);
     }
     return;
   }
+  let row = 0, col = 0;
   for (let i = 0; i < nPix; i += 2) {
     const two = i + 1 < nPix;
     const q0 = inPtr + <usize>row * inRowStep + <usize>col * inColStep;

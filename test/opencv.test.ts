@@ -19,9 +19,10 @@ interface FixtureImage {
   data: Encoded[];
 }
 
-type OpenCvCase = FixtureCase & { exactRounded?: number[] };
+/** The image's dtype is the case's dtype here ('uint8' or 'float32'), unlike the other fixture files. */
+type OpenCvCase = Omit<FixtureCase, 'dtype'> & { dtype: 'uint8' | 'float32'; exactRounded?: number[] };
 
-const cases = loadFixtures('opencv-filter.json') as OpenCvCase[];
+const cases = loadFixtures('opencv-filter.json') as unknown as OpenCvCase[];
 
 /** OpenCV refuses BORDER_WRAP outside its DFT path; SPEC offers 'wrap', so simdconv computes it. */
 const wrapRefusedByOpenCv = (c: OpenCvCase) => c.error !== undefined && c.opts.border === 'wrap';
