@@ -171,24 +171,10 @@ function writeInput(heap: FloatArray, at: number, job: ConvLayerJob, from: numbe
     stuffInto(item, shape, dil, before, after, heap, at);
     return;
   }
-  if (!nchw && job.padMode === 'constant') {
-    // Zero padding of channels-last rows is zero padding of rows of width * channels samples.
-    const c = job.channels;
-    padInto(item, [1, job.height, job.width * c], { before: [0, top, left * c], after: [0, bottom, right * c], mode: 'constant', value: job.padValue ?? 0 }, heap, at);
-    return;
-  }
-  padInto(
-    item,
-    shape,
-    {
-      before: nchw ? [0, top, left] : [top, left, 0],
-      after: nchw ? [0, bottom, right] : [bottom, right, 0],
-      mode: job.padMode,
-      value: job.padValue ?? 0,
-    },
-    heap,
-    at,
-  );
+  const padding = { before: [0, top, left] as const, after: [0, bottom, right] as const, mode: job.padMode, value: job.padValue ?? 0 };
+  if (nchw) padInto(item, shape, padding, heap, at);
+  // Channels last: rows of width pixels, each pixel `channels` samples wide.
+  else padInto(item, [1, job.height, job.width], padding, heap, at, job.channels);
 }
 
 /**

@@ -156,7 +156,8 @@ function finish(picture: Picture, result: FloatArray, p: FilterPlan): ImageLike 
   const shape = { width: picture.width, height: picture.height, channels: picture.channels };
   if (picture.kind === 'float32') return { data: result as Float32Array, ...shape };
   // Uint8ClampedArray stores round half to even and clamp to [0, 255]: exactly saturate_cast<uchar>.
-  const clamped = Uint8ClampedArray.from(result);
+  const clamped = new Uint8ClampedArray(result.length);
+  clamped.set(result);
   return { data: picture.kind === 'uint8' ? new Uint8Array(clamped.buffer) : clamped, ...shape };
 }
 

@@ -67,17 +67,21 @@ export function padInto(
   pad: Padding,
   dest: FloatArray,
   offset: number,
+  elem = 1,
 ): void {
+  // Columns are `elem` samples wide (a channels-last pixel); everything below counts samples.
   const [d, h, w] = shape;
   const [pd, ph, pw] = paddedShape(shape, pad);
   const [front, top, left] = pad.before;
-  dest.set(src.subarray(0, d * h * w), offset);
+  const rowIn = w * elem;
+  const rowOut = pw * elem;
+  dest.set(src.subarray(0, d * h * rowIn), offset);
   if (pw !== w || ph !== h || pd !== d) {
     for (let z = d - 1; z >= 0; z--) {
       for (let y = h - 1; y >= 0; y--) {
-        const from = offset + (z * h + y) * w;
-        const to = offset + ((z + front) * ph + y + top) * pw + left;
-        if (to !== from) dest.copyWithin(to, from, from + w);
+        const from = offset + (z * h + y) * rowIn;
+        const to = offset + ((z + front) * ph + y + top) * rowOut + left * elem;
+        if (to !== from) dest.copyWithin(to, from, from + rowIn);
       }
     }
   }
@@ -87,23 +91,31 @@ export function padInto(
   for (let p = 0; p < pw; p++) cols[p] = sourceIndex(p, w, left, pad.mode);
   for (let z = front; z < front + d; z++) {
     for (let y = top; y < top + h; y++) {
-      const row = offset + (z * ph + y) * pw;
-      for (let p = 0; p < left; p++) dest[row + p] = cols[p] < 0 ? pad.value : dest[row + left + cols[p]];
-      for (let p = right; p < pw; p++) dest[row + p] = cols[p] < 0 ? pad.value : dest[row + left + cols[p]];
+      const row = offset + (z * ph + y) * rowOut;
+      for (let p = 0; p < pw; p = p === left - 1 ? right : p + 1) {
+        if (p >= left && p < right) continue;
+        const at = row + p * elem;
+        if (cols[p] < 0) {
+          for (let e = 0; e < elem; e++) dest[at + e] = pad.value;
+        } else {
+          const from = row + (left + cols[p]) * elem;
+          for (let e = 0; e < elem; e++) dest[at + e] = dest[from + e];
+        }
+      }
     }
   }
   for (let z = 0; z < pd; z++) {
     const sz = sourceIndex(z, d, front, pad.mode);
     for (let y = 0; y < ph; y++) {
       if (z >= front && z < front + d && y >= top && y < top + h) continue;
-      const row = offset + (z * ph + y) * pw;
+      const row = offset + (z * ph + y) * rowOut;
       const sy = sz < 0 ? -1 : sourceIndex(y, h, top, pad.mode);
       if (sy < 0) {
-        dest.fill(pad.value, row, row + pw);
+        dest.fill(pad.value, row, row + rowOut);
         continue;
       }
-      const from = offset + ((sz + front) * ph + sy + top) * pw;
-      dest.copyWithin(row, from, from + pw);
+      const from = offset + ((sz + front) * ph + sy + top) * rowOut;
+      dest.copyWithin(row, from, from + rowOut);
     }
   }
 }
