@@ -100,7 +100,7 @@ for (const name of String(args.cases).split(',')) {
     for (const [label, t] of Object.entries(tasks)) {
       // One task per Bench so each one's backend switch happens before its own warm-up.
       await t.before();
-      const bench = new Bench({ time: Number(args.time), warmupTime: 50, iterations: 3 });
+      const bench = new Bench({ time: Number(args.time), warmupTime: 50, warmupIterations: 2, iterations: 3 });
       bench.add(label, t.fn);
       await bench.run();
       samples[label].push(bench.tasks[0].result.latency.p50);

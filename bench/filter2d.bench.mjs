@@ -36,12 +36,17 @@ function handwritten(src, w, h, ker, kh, kw) {
 async function loadOpenCv() {
   let cv = require('@techstark/opencv-js');
   if (cv instanceof Promise) cv = await cv;
-  else if (!cv.Mat) await new Promise((resolve) => (cv.onRuntimeInitialized = resolve));
-  return cv;
+  // The Emscripten module fills itself in asynchronously. It is a thenable that resolves to
+  // itself, so it must never be awaited or returned bare from an async function.
+  for (let waited = 0; !cv.Mat; waited += 10) {
+    if (waited > 30000) throw new Error('opencv.js did not initialise in 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { cv };
 }
 
 await ready();
-const cv = await loadOpenCv();
+const { cv } = await loadOpenCv();
 let sharp = null;
 try {
   sharp = require('sharp');
@@ -96,19 +101,22 @@ for (const [label, k] of Object.entries(KERNELS)) {
     tasks['simdconv js'] = { fn: () => { last = filter2d(image, k, { alpha: 'filter' }); }, before: () => setBackend('js') };
   }
 
+  if (process.env.BENCH_VERBOSE) console.error(`${label}: checking`);
   // Same pixels as opencv.js before timing (ties may differ by one; see test/opencv.test.ts).
   setBackend('wasm-simd');
   cv.filter2D(src, dst, -1, kmat, anchor, 0, cv.BORDER_REFLECT_101);
   const mine = filter2d(image, k, { alpha: 'filter' }).data;
+  const theirs = dst.data; // a getter that builds a view each time: read it once
   let off = 0;
-  for (let i = 0; i < mine.length; i++) if (Math.abs(mine[i] - dst.data[i]) > 1) off++;
+  for (let i = 0; i < mine.length; i++) if (Math.abs(mine[i] - theirs[i]) > 1) off++;
   if (off) throw new Error(`${label}: ${off} pixels differ from opencv.js by more than 1`);
 
   const samples = Object.fromEntries(Object.keys(tasks).map((t) => [t, []]));
   for (let r = 0; r < Number(args.rounds); r++) {
     for (const [name, t] of Object.entries(tasks)) {
       t.before?.();
-      const bench = new Bench({ time: Number(args.time), warmupTime: 50, iterations: 3 });
+      if (process.env.BENCH_VERBOSE) console.error(`${label}: ${name}`);
+      const bench = new Bench({ time: Number(args.time), warmupTime: 50, warmupIterations: 1, iterations: 3 });
       bench.add(name, t.fn);
       await bench.run();
       samples[name].push(bench.tasks[0].result.latency.p50);

@@ -19,19 +19,8 @@ function hasSimd(): boolean {
 }
 
 function fromModule(mod: WasmModule): Backend {
-  const arena = new Arena(wasmStore(mod.memory), mod.exports.heapBase());
-  return {
-    name: 'wasm-simd',
-    arena,
-    correlateF32: mod.exports.correlateF32,
-    correlateF64: mod.exports.correlateF64,
-    convF32: mod.exports.convF32,
-    convF64: mod.exports.convF64,
-    depthwiseF32: mod.exports.depthwiseF32,
-    depthwiseF64: mod.exports.depthwiseF64,
-    channelsLastF32: mod.exports.channelsLastF32,
-    channelsLastF64: mod.exports.channelsLastF64,
-  };
+  const { heapBase, ...kernels } = mod.exports;
+  return { name: 'wasm-simd', arena: new Arena(wasmStore(mod.memory), heapBase()), ...kernels };
 }
 
 function jsBackend(): Backend {

@@ -1,6 +1,6 @@
 import type { Arena } from './memory';
 import type { FloatArray } from './tensor';
-import { BLOCK_BYTES, type Backend, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel } from './kernels';
+import { BLOCK_BYTES, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type Kernels } from './kernels';
 
 /**
  * The pure-TypeScript kernels: the same ABI as assembly/correlate.ts over the same arena
@@ -77,7 +77,7 @@ function channelsLastOn(heap: () => FloatArray, shift: number): ChannelsLastKern
   };
 }
 
-export function jsKernels(arena: Arena): Omit<Backend, 'name' | 'arena'> {
+export function jsKernels(arena: Arena): Kernels {
   const taps = () => arena.view('uint32');
   return {
     correlateF32: correlateOn(() => arena.view('float32'), 2),

@@ -76,10 +76,8 @@ export const BLOCK_BYTES = 32;
 
 export type BackendName = 'wasm-simd' | 'js';
 
-/** A backend is an arena plus the kernels that compute inside it. */
-export interface Backend {
-  name: BackendName;
-  arena: Arena;
+/** Every kernel, the same set from the Wasm module and from the TypeScript fallback. */
+export interface Kernels {
   correlateF32: CorrelateKernel;
   correlateF64: CorrelateKernel;
   convF32: ConvKernel;
@@ -88,4 +86,10 @@ export interface Backend {
   depthwiseF64: DepthwiseKernel;
   channelsLastF32: ChannelsLastKernel;
   channelsLastF64: ChannelsLastKernel;
+}
+
+/** A backend is an arena plus the kernels that compute inside it. */
+export interface Backend extends Kernels {
+  name: BackendName;
+  arena: Arena;
 }

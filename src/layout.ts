@@ -3,28 +3,27 @@ import type { NumericArray } from './tensor';
 type Constructor = { new (length: number): NumericArray };
 
 /**
- * [N, S, C] -> [N, C, S] (channels last to channels first; S is the product of the spatial
- * axes). Returns an array of the same type, for the layer functions that compute channels first.
+ * Swaps the last two axes of [n, rows, cols] into [n, cols, rows]: channels last to channels
+ * first with (n, spatial, channels) and back with (n, channels, spatial). Returns an array of
+ * the same type.
  */
-export function toChannelsFirst<T extends NumericArray>(data: T, n: number, c: number, s: number): T {
+export function swapLastAxes<T extends NumericArray>(data: T, n: number, rows: number, cols: number): T {
   const out = new (data.constructor as Constructor)(data.length) as T;
   for (let b = 0; b < n; b++) {
-    const base = b * c * s;
-    for (let i = 0; i < s; i++) {
-      for (let ch = 0; ch < c; ch++) out[base + ch * s + i] = data[base + i * c + ch];
+    const base = b * rows * cols;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[base + c * rows + r] = data[base + r * cols + c];
     }
   }
   return out;
 }
 
-/** [N, C, S] -> [N, S, C], the inverse of toChannelsFirst. */
+/** [N, S, C] -> [N, C, S] (S: the spatial axes flattened). */
+export function toChannelsFirst<T extends NumericArray>(data: T, n: number, c: number, s: number): T {
+  return swapLastAxes(data, n, s, c);
+}
+
+/** [N, C, S] -> [N, S, C]. */
 export function toChannelsLast<T extends NumericArray>(data: T, n: number, c: number, s: number): T {
-  const out = new (data.constructor as Constructor)(data.length) as T;
-  for (let b = 0; b < n; b++) {
-    const base = b * c * s;
-    for (let ch = 0; ch < c; ch++) {
-      for (let i = 0; i < s; i++) out[base + i * c + ch] = data[base + ch * s + i];
-    }
-  }
-  return out;
+  return swapLastAxes(data, n, c, s);
 }

@@ -1,17 +1,10 @@
 import { WASM_BASE64 } from '../build/wasm-binary';
-import type { ChannelsLastKernel, ConvKernel, CorrelateKernel, DepthwiseKernel } from './kernels';
+import type { Kernels } from './kernels';
 
 /** What the AssemblyScript module exports (assembly/index.ts). */
-export interface WasmExports {
+/** What the AssemblyScript module exports (assembly/index.ts): the kernels and where free memory starts. */
+export interface WasmExports extends Kernels {
   heapBase(): number;
-  correlateF32: CorrelateKernel;
-  correlateF64: CorrelateKernel;
-  convF32: ConvKernel;
-  convF64: ConvKernel;
-  depthwiseF32: DepthwiseKernel;
-  depthwiseF64: DepthwiseKernel;
-  channelsLastF32: ChannelsLastKernel;
-  channelsLastF64: ChannelsLastKernel;
 }
 
 export interface WasmModule {
