@@ -64,7 +64,7 @@ for (let i = 0; i < data.length; i++) {
 const image = { data, width: W, height: H, channels: 4 };
 
 const KERNELS = {
-  '3x3 sharpen': kernels.sharpen(),
+  '3x3 sharpen': kernels.sharpen,
   '15x15 Gaussian': kernels.gaussian(15, 3),
 };
 

@@ -40,15 +40,28 @@ export function gaussianKernel1d(size: number, sigma = 0): Float64Array {
 /**
  * The kernel gallery: float64 2-D tensors ready for filter2d, convolve2d or correlate2d.
  * Values are OpenCV's where OpenCV defines them (Sobel 3x3, Laplacian with ksize 1, box =
- * cv.blur, gaussian = the outer product of getGaussianKernel).
+ * cv.blur, gaussian = the outer product of getGaussianKernel). The fixed kernels are getters
+ * that build a fresh tensor on every read, so a caller who edits one edits only their copy.
  */
 export const kernels = {
-  identity: (): Tensor<Float64Array> => matrix([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
-  sobelX: (): Tensor<Float64Array> => matrix([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
-  sobelY: (): Tensor<Float64Array> => matrix([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
-  sharpen: (): Tensor<Float64Array> => matrix([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
-  laplacian: (): Tensor<Float64Array> => matrix([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
-  emboss: (): Tensor<Float64Array> => matrix([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
+  get identity(): Tensor<Float64Array> {
+    return matrix([[0, 0, 0], [0, 1, 0], [0, 0, 0]]);
+  },
+  get sobelX(): Tensor<Float64Array> {
+    return matrix([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]);
+  },
+  get sobelY(): Tensor<Float64Array> {
+    return matrix([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]);
+  },
+  get sharpen(): Tensor<Float64Array> {
+    return matrix([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]);
+  },
+  get laplacian(): Tensor<Float64Array> {
+    return matrix([[0, 1, 0], [1, -4, 1], [0, 1, 0]]);
+  },
+  get emboss(): Tensor<Float64Array> {
+    return matrix([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]);
+  },
   /** size x size, every weight 1 / size^2 (a mean filter). */
   box(size: number): Tensor<Float64Array> {
     const n = positiveSize('size', size);

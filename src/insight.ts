@@ -178,7 +178,8 @@ function shapeOnly(arg: string, shape: unknown): Operand {
  * shape is [kH, kW] (or one integer) unless opts.kernelSize is given.
  */
 export function outputShape(op: ShapeOp, inputShape: readonly number[], kernelShape: readonly number[] | number, options?: object): number[] {
-  oneOf('op', op, SHAPE_OPS, 'conv2d');
+  if (op === undefined) fail('OPTION', 'op', SHAPE_OPS.map((o) => `'${o}'`).join(' | '), op);
+  oneOf('op', op, SHAPE_OPS, op);
   const opts = optionsObject('options', options as Record<string, unknown> | undefined) as Record<string, unknown>;
   const x = shapeOnly('inputShape', inputShape);
   if (op === 'maxPool2d' || op === 'avgPool2d') {

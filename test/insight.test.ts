@@ -23,7 +23,7 @@ const gradient5x5 = Array.from({ length: 5 }, (_, r) => Array.from({ length: 5 }
 
 describe('trace', () => {
   test("reproduces the seeds' Sobel-X example: 160 at [0, 0] of the 5x5 gradient", () => {
-    const t = trace(gradient5x5, kernels.sobelX(), [0, 0]);
+    const t = trace(gradient5x5, kernels.sobelX, [0, 0]);
     expect(t.products.flat()).toEqual([-10, 0, 30, -40, 0, 120, -30, 0, 90]);
     expect(t.sum).toBe(160);
     expect(t.window).toEqual([
@@ -40,7 +40,7 @@ describe('trace', () => {
   });
 
   test('convolve applies the kernel rotated 180°', () => {
-    const t = trace(gradient5x5, kernels.sobelX(), [0, 0], { op: 'convolve' });
+    const t = trace(gradient5x5, kernels.sobelX, [0, 0], { op: 'convolve' });
     expect(t.kernel).toEqual([
       [1, 0, -1],
       [2, 0, -2],
@@ -76,7 +76,7 @@ describe('trace', () => {
   });
 
   test('a cell outside the output is an OPTION error naming the cell', () => {
-    expect(() => trace(gradient5x5, kernels.sobelX(), [3, 0])).toThrow(/cell: expected \[row, col\] inside the 3x3 'valid' output/);
+    expect(() => trace(gradient5x5, kernels.sobelX, [3, 0])).toThrow(/cell: expected \[row, col\] inside the 3x3 'valid' output/);
   });
 });
 
@@ -157,11 +157,14 @@ describe('kernels', () => {
   });
 
   test('the 3x3 kernels and box', () => {
-    expect(kernels.sobelY().data).toEqual(Float64Array.from([-1, -2, -1, 0, 0, 0, 1, 2, 1]));
+    expect(kernels.sobelY.data).toEqual(Float64Array.from([-1, -2, -1, 0, 0, 0, 1, 2, 1]));
     expect(Array.from(kernels.box(2).data)).toEqual([0.25, 0.25, 0.25, 0.25]);
-    expect(kernels.identity().data[4]).toBe(1);
-    expect(Array.from(kernels.laplacian().data).reduce((a, b) => a + b, 0)).toBe(0);
-    expect(Array.from(kernels.sharpen().data).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(kernels.identity.data[4]).toBe(1);
+    expect(Array.from(kernels.laplacian.data).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(Array.from(kernels.sharpen.data).reduce((a, b) => a + b, 0)).toBe(1);
     expect(() => kernels.box(0)).toThrow(SimdconvError);
+    // Each read is a fresh tensor: editing one does not change the gallery.
+    kernels.sobelX.data[0] = 99;
+    expect(kernels.sobelX.data[0]).toBe(-1);
   });
 });

@@ -8,7 +8,7 @@ export const KERNEL_HELP = `sobelX | sobelY | sharpen | laplacian | emboss | ide
 
 /** A --kernel value: a gallery name, box:N, gaussian:N[:sigma], or JSON rows. */
 export function parseKernel(spec: string): Tensor {
-  if ((NAMED as readonly string[]).includes(spec)) return kernels[spec as (typeof NAMED)[number]]();
+  if ((NAMED as readonly string[]).includes(spec)) return kernels[spec as (typeof NAMED)[number]];
   const [name, ...params] = spec.split(':');
   const nums = params.map(Number);
   if (name === 'box' && params.length === 1 && Number.isInteger(nums[0]) && nums[0] > 0) return kernels.box(nums[0]);
