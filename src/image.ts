@@ -161,22 +161,25 @@ function finish(picture: Picture, result: FloatArray, p: FilterPlan): ImageLike 
   return { data: picture.kind === 'uint8' ? new Uint8Array(clamped.buffer) : clamped, ...shape };
 }
 
-/** Rows factor [u, v] with kernel[i][j] === u[i] * v[j] exactly, or null. */
+/**
+ * [u, v] with kernel[i][j] = u[i] * v[j], or null. The factors are read off the row and the
+ * column through the largest element; the product must reproduce every element to within a few
+ * float64 ulps of the largest, so a Gaussian (an outer product rounded element by element)
+ * separates while anything of rank 2 does not.
+ */
 function separate(k: Operand): [Float64Array, Float64Array] | null {
   const [kh, kw] = k.shape;
   if (kh === 1 || kw === 1) return null;
-  let r0 = -1;
-  let j0 = -1;
-  for (let i = 0; i < kh * kw && r0 < 0; i++) {
-    if (k.data[i] !== 0) {
-      r0 = Math.floor(i / kw);
-      j0 = i % kw;
-    }
-  }
-  if (r0 < 0) return null;
+  let at = 0;
+  for (let i = 1; i < kh * kw; i++) if (Math.abs(k.data[i]) > Math.abs(k.data[at])) at = i;
+  const peak = Math.abs(k.data[at]);
+  if (!(peak > 0) || !Number.isFinite(peak)) return null;
+  const r0 = Math.floor(at / kw);
+  const j0 = at % kw;
   const v = Float64Array.from(k.data.subarray(r0 * kw, (r0 + 1) * kw));
   const u = Float64Array.from({ length: kh }, (_, i) => k.data[i * kw + j0] / v[j0]);
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) if (u[i] * v[j] !== k.data[i * kw + j]) return null;
+  const tolerance = 8 * Number.EPSILON * peak;
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) if (!(Math.abs(u[i] * v[j] - k.data[i * kw + j]) <= tolerance)) return null;
   return [u, v];
 }
 
@@ -198,8 +201,8 @@ function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number
 
 /**
  * Filters every channel of an image with one 2-D kernel, as OpenCV's filter2D (correlation,
- * anchor at the kernel centre, BORDER_REFLECT_101 by default). A kernel that factors exactly
- * into a column times a row (box, Sobel, ...) runs as two 1-D passes.
+ * anchor at the kernel centre, BORDER_REFLECT_101 by default). A kernel that factors into a
+ * column times a row (box, Sobel, Gaussian) runs as two 1-D passes.
  */
 export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
   const opts = optionsObject('options', options);
@@ -212,7 +215,8 @@ export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, opti
     data = rotate(k.data);
     p.anchor = [kw - 1 - p.anchor[0], kh - 1 - p.anchor[1]];
   }
-  const factors = separate({ ...k, data: Float64Array.from(data) });
+  // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
+  const factors = kh * kw > 2 * (kh + kw) ? separate({ ...k, data: Float64Array.from(data) }) : null;
   const [ax, ay] = p.anchor;
   const result = factors
     ? separable(picture, factors[1], factors[0], p)
