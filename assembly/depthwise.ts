@@ -1,8 +1,10 @@
 // Depthwise convolution (one kernel per channel, torch groups = channels) on channels-last
 // data, for T = f32 (f32x4) and T = f64 (f64x2). Channels sit next to each other in memory,
 // so a vector covers `lanes` channels of one position for input, weights and output alike: no
-// broadcast, no de-interleaving copy per channel. A block is two output positions x four
-// channel vectors; each tap's four weight vectors serve both positions.
+// broadcast, no de-interleaving copy per channel. The block shape follows the channel count so
+// no lanes are spent on channels that do not exist: up to `lanes` channels, eight positions x one
+// vector; up to 2 * `lanes`, four positions x two vectors; more, two positions x four channel
+// vectors. Each tap's weight vectors serve every position of the block.
 //
 // Addresses, as in conv.ts: the tap table holds per (ky, kx) the byte offset of the tap's
 // input sample from the window origin; position i = (row, col) has its origin at
@@ -110,6 +112,45 @@ const VECS: i32 = 4;
   if (n > 7) storeFirst<T>(o0 + 7 * rowBytes, a7, C);
 }
 
+/**
+ * Images with more than `lanes` but at most 2 * `lanes` channels (RGBA in float64): four
+ * positions x two vectors per block.
+ */
+@inline function pairBlock<T>(
+  i: i32, nPix: i32, ow: i32, inPtr: usize, inRowStep: usize, inColStep: usize,
+  o0: usize, n: i32, C: i32, tapPtr: usize, tapEnd: usize, wPtr: usize, biasPtr: usize,
+): void {
+  const L = lanes<T>();
+  const rowBytes = <usize>C * sizeof<T>();
+  const b0 = v128.load(biasPtr), b1 = v128.load(biasPtr, VEC_BYTES);
+  let a0 = b0, a1 = b1, c0 = b0, c1 = b1, d0 = b0, d1 = b1, e0 = b0, e1 = b1;
+  const last = nPix - 1;
+  const q0 = origin(i, ow, inPtr, inRowStep, inColStep);
+  const q1 = origin(min(i + 1, last), ow, inPtr, inRowStep, inColStep);
+  const q2 = origin(min(i + 2, last), ow, inPtr, inRowStep, inColStep);
+  const q3 = origin(min(i + 3, last), ow, inPtr, inRowStep, inColStep);
+  let wp = wPtr;
+  let tp = tapPtr;
+  do {
+    const t = <usize>load<u32>(tp);
+    const w0 = v128.load(wp), w1 = v128.load(wp, VEC_BYTES);
+    let p = q0 + t;
+    a0 = mac<T>(a0, w0, v128.load(p)); a1 = mac<T>(a1, w1, v128.load(p, VEC_BYTES));
+    p = q1 + t;
+    c0 = mac<T>(c0, w0, v128.load(p)); c1 = mac<T>(c1, w1, v128.load(p, VEC_BYTES));
+    p = q2 + t;
+    d0 = mac<T>(d0, w0, v128.load(p)); d1 = mac<T>(d1, w1, v128.load(p, VEC_BYTES));
+    p = q3 + t;
+    e0 = mac<T>(e0, w0, v128.load(p)); e1 = mac<T>(e1, w1, v128.load(p, VEC_BYTES));
+    wp += rowBytes;
+    tp += 4;
+  } while (tp < tapEnd);
+  storeFirst<T>(o0, a0, L); storeFirst<T>(o0 + VEC_BYTES, a1, C - L);
+  if (n > 1) { storeFirst<T>(o0 + rowBytes, c0, L); storeFirst<T>(o0 + rowBytes + VEC_BYTES, c1, C - L); }
+  if (n > 2) { storeFirst<T>(o0 + 2 * rowBytes, d0, L); storeFirst<T>(o0 + 2 * rowBytes + VEC_BYTES, d1, C - L); }
+  if (n > 3) { storeFirst<T>(o0 + 3 * rowBytes, e0, L); storeFirst<T>(o0 + 3 * rowBytes + VEC_BYTES, e1, C - L); }
+}
+
 /** Window origin of output position i (row-major over ow columns). */
 @inline function origin(i: i32, ow: i32, inPtr: usize, inRowStep: usize, inColStep: usize): usize {
   const row = i / ow;
@@ -131,6 +172,12 @@ export function depthwiseChannelsLast<T>(
   if (C <= lanes<T>()) {
     for (let i = 0; i < nPix; i += 8) {
       narrowBlock<T>(i, nPix, ow, inPtr, inRowStep, inColStep, outPtr + <usize>i * <usize>C * E, min(8, nPix - i), C, tapPtr, tapEnd, wPtr, biasPtr);
+    }
+    return;
+  }
+  if (C <= 2 * lanes<T>()) {
+    for (let i = 0; i < nPix; i += 4) {
+      pairBlock<T>(i, nPix, ow, inPtr, inRowStep, inColStep, outPtr + <usize>i * <usize>C * E, min(4, nPix - i), C, tapPtr, tapEnd, wPtr, biasPtr);
     }
     return;
   }
