@@ -1,10 +1,11 @@
 // Entry points of the layer kernels: convF32 / convF64 (conv.ts, channel-vectorised) and
 // depthwiseF32 / depthwiseF64 (depthwise.ts, channels-last), and channelsLastF32 / F64
-// (transpose.ts), which stages wide inputs channels last. Offsets and steps arrive in bytes
+// (transpose.ts), which stages wide inputs channels last, and the uint8 conversions (bytes.ts). Offsets and steps arrive in bytes
 // (the caller folds layout, stride and dilation into them).
 import { convChannels } from "./conv";
 import { depthwiseChannelsLast } from "./depthwise";
 import { planesToChannelsLast } from "./transpose";
+import { narrowToBytes, widenBytes } from "./bytes";
 
 export function convF32(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
@@ -46,4 +47,20 @@ export function channelsLastF32(src: usize, C: i32, P: i32, dst: usize): void {
 
 export function channelsLastF64(src: usize, C: i32, P: i32, dst: usize): void {
   planesToChannelsLast<f64>(src, C, P, dst);
+}
+
+export function widenBytesF32(src: usize, n: i32, dst: usize): void {
+  widenBytes<f32>(src, n, dst);
+}
+
+export function widenBytesF64(src: usize, n: i32, dst: usize): void {
+  widenBytes<f64>(src, n, dst);
+}
+
+export function narrowToBytesF32(src: usize, n: i32, dst: usize): void {
+  narrowToBytes<f32>(src, n, dst);
+}
+
+export function narrowToBytesF64(src: usize, n: i32, dst: usize): void {
+  narrowToBytes<f64>(src, n, dst);
 }

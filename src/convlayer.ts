@@ -38,7 +38,17 @@ export interface ConvLayerJob {
   bias: NumericArray | null;
   stride: readonly [number, number];
   dilation: readonly [number, number];
+  /**
+   * uint8 images: the input is bytes, padded as bytes and widened inside Wasm memory
+   * (`bytesIn`), and/or the result is rounded half to even and saturated to bytes there
+   * (`bytesOut`). Depthwise layers only (filter2d's passes).
+   */
+  bytesIn?: boolean;
+  bytesOut?: boolean;
 }
+
+/** A layer's result: floats, or bytes for `bytesOut`. */
+export type LayerResult = FloatArray | Uint8ClampedArray;
 
 export interface ConvGeometry {
   /** Input after input dilation and padding. */
@@ -68,11 +78,21 @@ function steps(layout: Layout, c: number, h: number, w: number): { chan: number;
  * output item out. Returns [N, outC, outH, outW] (NCHW) or [N, outH, outW, outC] (NHWC).
  */
 export function runConvLayer(job: ConvLayerJob): FloatArray {
+  return runLayer({ ...job, bytesIn: false, bytesOut: false }) as FloatArray;
+}
+
+/** runConvLayer for depthwise image passes, with the byte input and output of `job`. */
+export function runImagePass(job: ConvLayerJob): LayerResult {
+  if (!(job.groups === job.channels && job.outC === job.channels)) throw new Error('runImagePass: depthwise jobs only');
+  return runLayer(job);
+}
+
+function runLayer(job: ConvLayerJob): LayerResult {
   const backend = current();
   const { paddedH, paddedW, outH, outW } = convGeometry(job);
   const inItem = job.channels * job.height * job.width;
   const outItem = job.outC * outH * outW;
-  const result = allocFloat(job.dtype, job.batch * outItem);
+  const result = job.bytesOut ? new Uint8ClampedArray(job.batch * outItem) : allocFloat(job.dtype, job.batch * outItem);
   if (outItem === 0) return result;
   if (isDepthwisePlanar(job)) {
     depthwisePlanar(backend, job, paddedH, paddedW, outH, outW, result);
@@ -82,6 +102,7 @@ export function runConvLayer(job: ConvLayerJob): FloatArray {
     depthwiseChannelsLast(backend, job, paddedH, paddedW, outH, outW, result);
     return result;
   }
+  if (result instanceof Uint8ClampedArray) throw new Error('runLayer: bytes need a depthwise job');
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const perBlock = BLOCK_BYTES / bytes;
   const icg = job.channels / job.groups;
@@ -159,7 +180,7 @@ function stagedLayout(job: ConvLayerJob): Layout {
 }
 
 /** Padded (and, for transposed convolution, zero-stuffed) copy of batch item at `from` into the arena. */
-function writeInput(heap: FloatArray, at: number, job: ConvLayerJob, from: number): void {
+function writeInput(heap: FloatArray | Uint8ClampedArray, at: number, job: ConvLayerJob, from: number): void {
   const item = job.input.subarray(from, from + job.channels * job.height * job.width);
   const nchw = job.layout === 'NCHW';
   const shape: [number, number, number] = nchw ? [job.channels, job.height, job.width] : [job.height, job.width, job.channels];
@@ -175,6 +196,31 @@ function writeInput(heap: FloatArray, at: number, job: ConvLayerJob, from: numbe
   if (nchw) padInto(item, shape, padding, heap, at);
   // Channels last: rows of width pixels, each pixel `channels` samples wide.
   else padInto(item, [1, job.height, job.width], padding, heap, at, job.channels);
+}
+
+/**
+ * Writes batch item `n` padded into the float region at `inPtr`: directly, or for `bytesIn` as
+ * bytes into `bytePtr` and then widened by the backend.
+ */
+function stageItem(backend: Backend, job: ConvLayerJob, n: number, inPtr: number, bytePtr: number, paddedSize: number): void {
+  const inItem = job.channels * job.height * job.width;
+  if (!job.bytesIn) {
+    writeInput(backend.arena.view(job.dtype), inPtr / (job.dtype === 'float64' ? 8 : 4), job, n * inItem);
+    return;
+  }
+  writeInput(backend.arena.view('uint8'), bytePtr, job, n * inItem);
+  (job.dtype === 'float64' ? backend.widenBytesF64 : backend.widenBytesF32)(bytePtr, paddedSize, inPtr);
+}
+
+/** Copies output item `n` (`size` elements at `outPtr`) into the result, through bytes for `bytesOut`. */
+function collectItem(backend: Backend, job: ConvLayerJob, n: number, outPtr: number, bytePtr: number, size: number, result: LayerResult): void {
+  if (!job.bytesOut) {
+    const at = outPtr / (job.dtype === 'float64' ? 8 : 4);
+    result.set(backend.arena.view(job.dtype).subarray(at, at + size), n * size);
+    return;
+  }
+  (job.dtype === 'float64' ? backend.narrowToBytesF64 : backend.narrowToBytesF32)(outPtr, size, bytePtr);
+  result.set(backend.arena.view('uint8').subarray(bytePtr, bytePtr + size), n * size);
 }
 
 /**
@@ -241,18 +287,24 @@ function depthwisePlanar(
   paddedW: number,
   outH: number,
   outW: number,
-  result: FloatArray,
+  result: LayerResult,
 ): void {
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
   const plane = outH * outW;
-  const [inPtr, kerPtr, outPtr] = backend.arena.reserve([C * paddedH * paddedW * bytes, C * job.kh * job.kw * bytes, C * plane * bytes]);
+  const padded = C * paddedH * paddedW;
+  const [inPtr, kerPtr, outPtr, inBytePtr, outBytePtr] = backend.arena.reserve([
+    padded * bytes,
+    C * job.kh * job.kw * bytes,
+    C * plane * bytes,
+    job.bytesIn ? padded : 0,
+    job.bytesOut ? C * plane : 0,
+  ]);
   const heap = backend.arena.view(job.dtype);
   heap.set(job.weight.subarray(0, C * job.kh * job.kw), kerPtr / bytes);
   const correlate = job.dtype === 'float64' ? backend.correlateF64 : backend.correlateF32;
-  const inItem = C * job.height * job.width;
   for (let n = 0; n < job.batch; n++) {
-    writeInput(heap, inPtr / bytes, job, n * inItem);
+    stageItem(backend, job, n, inPtr, inBytePtr, padded);
     for (let c = 0; c < C; c++) {
       // Bias first, then the correlation accumulates onto it.
       if (job.bias) heap.fill(job.bias[c], outPtr / bytes + c * plane, outPtr / bytes + (c + 1) * plane);
@@ -269,8 +321,7 @@ function depthwisePlanar(
         job.bias ? 1 : 0,
       );
     }
-    const start = outPtr / bytes;
-    result.set(heap.subarray(start, start + C * plane), n * C * plane);
+    collectItem(backend, job, n, outPtr, outBytePtr, C * plane, result);
   }
 }
 
@@ -350,18 +401,21 @@ function depthwiseChannelsLast(
   paddedW: number,
   outH: number,
   outW: number,
-  result: FloatArray,
+  result: LayerResult,
 ): void {
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
   const nTaps = job.kh * job.kw;
   const outItem = outH * outW * C;
-  const [inPtr, wPtr, biasPtr, tapPtr, outPtr] = backend.arena.reserve([
-    C * paddedH * paddedW * bytes,
+  const padded = C * paddedH * paddedW;
+  const [inPtr, wPtr, biasPtr, tapPtr, outPtr, inBytePtr, outBytePtr] = backend.arena.reserve([
+    padded * bytes,
     (nTaps * C + DEPTHWISE_OVERREAD) * bytes,
     (C + DEPTHWISE_OVERREAD) * bytes,
     nTaps * 4,
     outItem * bytes,
+    job.bytesIn ? padded : 0,
+    job.bytesOut ? outItem : 0,
   ]);
   const heap = backend.arena.view(job.dtype);
   // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
@@ -377,10 +431,9 @@ function depthwiseChannelsLast(
     for (let x = 0; x < job.kw; x++) taps[t++] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
   }
   const depthwise = job.dtype === 'float64' ? backend.depthwiseF64 : backend.depthwiseF32;
-  const inItem = C * job.height * job.width;
   for (let n = 0; n < job.batch; n++) {
-    writeInput(heap, inPtr / bytes, job, n * inItem);
+    stageItem(backend, job, n, inPtr, inBytePtr, padded);
     depthwise(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
-    result.set(heap.subarray(outPtr / bytes, outPtr / bytes + outItem), n * outItem);
+    collectItem(backend, job, n, outPtr, outBytePtr, outItem, result);
   }
 }

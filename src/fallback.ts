@@ -1,6 +1,6 @@
 import type { Arena } from './memory';
 import type { FloatArray } from './tensor';
-import { BLOCK_BYTES, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type Kernels } from './kernels';
+import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type Kernels } from './kernels';
 
 /**
  * The pure-TypeScript kernels: the same ABI as assembly/correlate.ts over the same arena
@@ -77,6 +77,15 @@ function channelsLastOn(heap: () => FloatArray, shift: number): ChannelsLastKern
   };
 }
 
+function widenOn(heap: () => FloatArray, bytes: () => Uint8ClampedArray, shift: number): BytesKernel {
+  return (src, n, dst) => heap().set(bytes().subarray(src, src + n), dst >> shift);
+}
+
+/** Uint8ClampedArray stores round half to even and saturate, as the Wasm kernel does. */
+function narrowOn(heap: () => FloatArray, bytes: () => Uint8ClampedArray, shift: number): BytesKernel {
+  return (src, n, dst) => bytes().set(heap().subarray(src >> shift, (src >> shift) + n), dst);
+}
+
 export function jsKernels(arena: Arena): Kernels {
   const taps = () => arena.view('uint32');
   return {
@@ -88,5 +97,9 @@ export function jsKernels(arena: Arena): Kernels {
     depthwiseF64: depthwiseOn(() => arena.view('float64'), taps, 3),
     channelsLastF32: channelsLastOn(() => arena.view('float32'), 2),
     channelsLastF64: channelsLastOn(() => arena.view('float64'), 3),
+    widenBytesF32: widenOn(() => arena.view('float32'), () => arena.view('uint8'), 2),
+    widenBytesF64: widenOn(() => arena.view('float64'), () => arena.view('uint8'), 3),
+    narrowToBytesF32: narrowOn(() => arena.view('float32'), () => arena.view('uint8'), 2),
+    narrowToBytesF64: narrowOn(() => arena.view('float64'), () => arena.view('uint8'), 3),
   };
 }

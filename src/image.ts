@@ -1,4 +1,4 @@
-import { runConvLayer, type ConvLayerJob } from './convlayer';
+import { runImagePass, type ConvLayerJob, type LayerResult } from './convlayer';
 import { fail } from './errors';
 import { numberOption, oneOf, optionsObject } from './options';
 import type { PadMode } from './padding';
@@ -70,6 +70,8 @@ function readImage(arg: string, image: unknown): Picture {
   return { data: t.data, width: t.shape[1], height: t.shape[0], channels: 1, kind: 'tensor', dtype: resolveDType(undefined, { name: arg, op: t }) };
 }
 
+const isBytes = (picture: Picture) => picture.kind === 'uint8' || picture.kind === 'uint8clamped';
+
 function readKernel(arg: string, kernel: TensorLike, rank: 1 | 2): Operand {
   const k = toOperand(arg, kernel);
   const ok = rank === 2 ? k.shape.length === 2 : k.shape.length === 1 || (k.shape.length === 2 && (k.shape[0] === 1 || k.shape[1] === 1));
@@ -118,7 +120,8 @@ function pass(
   pads: { top: number; bottom: number; left: number; right: number },
   p: FilterPlan,
   delta: number,
-): FloatArray {
+  io: { bytesIn: boolean; bytesOut: boolean },
+): LayerResult {
   const C = picture.channels;
   const weight = new Float64Array(C * kh * kw);
   for (let c = 0; c < C; c++) for (let i = 0; i < kh * kw; i++) weight[c * kh * kw + i] = kernel[i];
@@ -143,22 +146,22 @@ function pass(
     bias: delta === 0 ? null : new Float64Array(C).fill(delta),
     stride: [1, 1],
     dilation: [1, 1],
+    ...io,
   };
-  return runConvLayer(job);
+  return runImagePass(job);
 }
 
-/** The result in the caller's kind: uint8 rounds half to even and saturates, as OpenCV's saturate_cast. */
-function finish(picture: Picture, result: FloatArray, p: FilterPlan): ImageLike | Tensor {
+/** The result in the caller's kind (uint8 passes already rounded half to even and saturated, as OpenCV's saturate_cast). */
+function finish(picture: Picture, result: LayerResult, p: FilterPlan): ImageLike | Tensor {
   if (p.keepAlpha) {
     for (let i = 3; i < result.length; i += 4) result[i] = picture.data[i];
   }
+  if (result instanceof Uint8ClampedArray) {
+    const shape = { width: picture.width, height: picture.height, channels: picture.channels };
+    return { data: picture.kind === 'uint8' ? new Uint8Array(result.buffer) : result, ...shape };
+  }
   if (picture.kind === 'tensor') return { data: result, shape: [picture.height, picture.width] };
-  const shape = { width: picture.width, height: picture.height, channels: picture.channels };
-  if (picture.kind === 'float32') return { data: result as Float32Array, ...shape };
-  // Uint8ClampedArray stores round half to even and clamp to [0, 255]: exactly saturate_cast<uchar>.
-  const clamped = new Uint8ClampedArray(result.length);
-  clamped.set(result);
-  return { data: picture.kind === 'uint8' ? new Uint8Array(clamped.buffer) : clamped, ...shape };
+  return { data: result as Float32Array, width: picture.width, height: picture.height, channels: picture.channels };
 }
 
 /**
@@ -191,12 +194,13 @@ function rotate(data: ArrayLike<number>): Float64Array {
  * Separable filtering, as OpenCV's sepFilter2D: the rows with kx over the border-extended
  * image (its border rows included), then the columns with ky; the intermediate stays float.
  */
-function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan): FloatArray {
+function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan): LayerResult {
   const kw = kx.length;
   const kh = ky.length;
   const [ax, ay] = p.anchor;
-  const rows = pass(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0);
-  return pass(picture, rows, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta);
+  const bytes = isBytes(picture);
+  const rows = pass(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: bytes, bytesOut: false });
+  return pass(picture, rows, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, bytesOut: bytes });
 }
 
 /**
@@ -220,7 +224,7 @@ export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, opti
   const [ax, ay] = p.anchor;
   const result = factors
     ? separable(picture, factors[1], factors[0], p)
-    : pass(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta);
+    : pass(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta, { bytesIn: isBytes(picture), bytesOut: isBytes(picture) });
   return finish(picture, result, p);
 }
 

@@ -68,6 +68,9 @@ export type DepthwiseKernel = (
 /** dst[p*C + c] = src[c*P + p]: channels-first planes to channels-last rows (byte pointers). */
 export type ChannelsLastKernel = (src: number, C: number, P: number, dst: number) => void;
 
+/** Element-wise conversions between uint8 images and float (byte pointers, n elements). */
+export type BytesKernel = (src: number, n: number, dst: number) => void;
+
 /** Elements a depthwise kernel may read past the weights and biases (4 vectors minus one element, f32). */
 export const DEPTHWISE_OVERREAD = 15;
 
@@ -86,6 +89,12 @@ export interface Kernels {
   depthwiseF64: DepthwiseKernel;
   channelsLastF32: ChannelsLastKernel;
   channelsLastF64: ChannelsLastKernel;
+  /** dst[i] = src byte i as float. */
+  widenBytesF32: BytesKernel;
+  widenBytesF64: BytesKernel;
+  /** dst byte i = src[i] rounded half to even, saturated to 0..255 (NaN: 0). */
+  narrowToBytesF32: BytesKernel;
+  narrowToBytesF64: BytesKernel;
 }
 
 /** A backend is an arena plus the kernels that compute inside it. */

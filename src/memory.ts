@@ -62,6 +62,7 @@ export class Arena {
   private f32View = new Float32Array(0);
   private f64View = new Float64Array(0);
   private u32View = new Uint32Array(0);
+  private u8View = new Uint8ClampedArray(0);
 
   constructor(
     private readonly store: Store,
@@ -88,16 +89,20 @@ export class Arena {
   view(dtype: 'float32'): Float32Array;
   view(dtype: 'float64'): Float64Array;
   view(dtype: 'uint32'): Uint32Array;
+  view(dtype: 'uint8'): Uint8ClampedArray;
   view(dtype: DType): FloatArray;
-  view(dtype: DType | 'uint32'): FloatArray | Uint32Array {
+  view(dtype: DType | 'uint32' | 'uint8'): FloatArray | Uint32Array | Uint8ClampedArray {
     const buf = this.store.buffer();
     if (buf !== this.viewsOf) {
       this.viewsOf = buf;
       this.f32View = new Float32Array(buf);
       this.f64View = new Float64Array(buf);
       this.u32View = new Uint32Array(buf);
+      this.u8View = new Uint8ClampedArray(buf);
     }
-    return dtype === 'float64' ? this.f64View : dtype === 'uint32' ? this.u32View : this.f32View;
+    if (dtype === 'uint32') return this.u32View;
+    if (dtype === 'uint8') return this.u8View;
+    return dtype === 'float64' ? this.f64View : this.f32View;
   }
 
   /** Bytes the store currently holds (what tests watch to prove memory stops growing). */

@@ -65,7 +65,7 @@ export function padInto(
   src: NumericArray,
   shape: readonly [number, number, number],
   pad: Padding,
-  dest: FloatArray,
+  dest: FloatArray | Uint8ClampedArray,
   offset: number,
   elem = 1,
 ): void {
@@ -131,7 +131,7 @@ export function stuffInto(
   dilation: readonly [number, number, number],
   before: readonly [number, number, number],
   after: readonly [number, number, number],
-  dest: FloatArray,
+  dest: FloatArray | Uint8ClampedArray,
   offset: number,
 ): void {
   const [d, h, w] = shape;
