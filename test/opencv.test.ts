@@ -91,6 +91,16 @@ for (const backend of BACKENDS) {
         }
       });
 
+      test(`${fn} uint8 ties round half to even and saturate, NaN gives 0`, () => {
+        const image = { data: Uint8ClampedArray.from([1, 3, 5, 255, 0, 7]), width: 6, height: 1, channels: 1 };
+        const half = fn === 'filter2d' ? filter2d(image, [[0.5]]) : sepFilter2d(image, [0.5], [1]);
+        expect(Array.from((half as ImageLike).data)).toEqual([0, 2, 2, 128, 0, 4]);
+        const big = fn === 'filter2d' ? filter2d(image, [[2]], { delta: -10.5 }) : sepFilter2d(image, [2], [1], { delta: -10.5 });
+        expect(Array.from((big as ImageLike).data)).toEqual([0, 0, 0, 255, 0, 4]);
+        const nan = filter2d(image, [[NaN]]);
+        expect(Array.from((nan as ImageLike).data)).toEqual([0, 0, 0, 0, 0, 0]);
+      });
+
       test(`${fn} rejects what OpenCV rejects`, () => {
         const errors = cases.filter((x) => x.fn === fn && x.error);
         expect(errors.length).toBeGreaterThan(0);
