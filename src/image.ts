@@ -61,8 +61,9 @@ function readImage(arg: string, image: unknown): Picture {
     if (!Number.isSafeInteger(channels) || channels < 1 || data.length !== pixels * channels) {
       fail('SHAPE', `${arg}.data`, `width * height * channels samples (${width} x ${height}${image.channels ? ` x ${image.channels}` : ''})`, data);
     }
-    // uint8 images compute in float64: a float32 sum lands within an ulp of a .5 tie often enough
-    // to round some pixels the other way from the exact result.
+    // uint8 images compute in float64 (a float32 sum lands within an ulp of a .5 tie often enough
+    // to round some pixels the other way from the exact result), or in float32 where that is
+    // exact (byteDType).
     return { data, width, height, channels, kind, dtype: kind === 'float32' ? 'float32' : 'float64' };
   }
   const t = toOperand(arg, image);
@@ -71,6 +72,42 @@ function readImage(arg: string, image: unknown): Picture {
 }
 
 const isBytes = (picture: Picture) => picture.kind === 'uint8' || picture.kind === 'uint8clamped';
+
+/** Fractional bits of x if x * 2^bits is an integer for some bits <= 16, else -1. */
+function dyadicBits(x: number): number {
+  for (let bits = 0; bits <= 16; bits++) if (Number.isInteger(x * 2 ** bits)) return bits;
+  return -1;
+}
+
+/**
+ * Whether filtering bytes with these passes (applied one after another) and delta is exact in
+ * float32: every weight a multiple of 2^-m (sobel, sharpen, OpenCV's small Gaussians) and every
+ * partial sum an integer multiple of 2^-M below 2^24 in magnitude, so no float32 operation
+ * rounds. Then float32 gives the exact result, ties included, at twice float64's speed.
+ */
+function exactInFloat32(passes: ArrayLike<number>[], delta: number): boolean {
+  let bits = 0;
+  let scale = 255;
+  for (const k of passes) {
+    let sum = 0;
+    let kBits = 0;
+    for (let i = 0; i < k.length; i++) {
+      const b = dyadicBits(k[i]);
+      if (b < 0) return false;
+      kBits = Math.max(kBits, b);
+      sum += Math.abs(k[i]);
+    }
+    bits += kBits;
+    scale *= sum;
+  }
+  const unit = 2 ** bits;
+  return Number.isInteger(delta * unit) && (scale + Math.abs(delta)) * unit < 2 ** 24;
+}
+
+/** uint8 images compute in float64 unless float32 is provably exact for these kernels. */
+function byteDType(picture: Picture, passes: ArrayLike<number>[], delta: number): void {
+  if (isBytes(picture)) picture.dtype = exactInFloat32(passes, delta) ? 'float32' : 'float64';
+}
 
 function readKernel(arg: string, kernel: TensorLike, rank: 1 | 2): Operand {
   const k = toOperand(arg, kernel);
@@ -221,6 +258,7 @@ export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, opti
   }
   // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
   const factors = kh * kw > 2 * (kh + kw) ? separate({ ...k, data: Float64Array.from(data) }) : null;
+  byteDType(picture, factors ? [factors[1], factors[0]] : [data], p.delta);
   const [ax, ay] = p.anchor;
   const result = factors
     ? separable(picture, factors[1], factors[0], p)
@@ -242,5 +280,6 @@ export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, 
     y = rotate(ky.data);
     p.anchor = [kx.size - 1 - p.anchor[0], ky.size - 1 - p.anchor[1]];
   }
+  byteDType(picture, [x, y], p.delta);
   return finish(picture, separable(picture, x, y, p), p);
 }
