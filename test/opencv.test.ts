@@ -97,6 +97,10 @@ for (const backend of BACKENDS) {
         expect(Array.from((half as ImageLike).data)).toEqual([0, 2, 2, 128, 0, 4]);
         const big = fn === 'filter2d' ? filter2d(image, [[2]], { delta: -10.5 }) : sepFilter2d(image, [2], [1], { delta: -10.5 });
         expect(Array.from((big as ImageLike).data)).toEqual([0, 0, 0, 255, 0, 4]);
+        // A uint8 image's borderValue becomes a byte first: 300 -> 255, 2.5 -> 2.
+        const row = { data: Uint8ClampedArray.from([10, 20, 30]), width: 3, height: 1, channels: 1 };
+        expect(Array.from((filter2d(row, [[1, 1, 1]], { border: 'constant', borderValue: 2.5 }) as ImageLike).data)).toEqual([32, 60, 52]);
+        expect(Array.from((filter2d(row, [[0, 0, 1]], { border: 'constant', borderValue: 300 }) as ImageLike).data)).toEqual([20, 30, 255]);
         const nan = filter2d(image, [[NaN]]);
         expect(Array.from((nan as ImageLike).data)).toEqual([0, 0, 0, 0, 0, 0]);
       });
