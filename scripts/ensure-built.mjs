@@ -1,7 +1,6 @@
-// `npm start` on a fresh clone: build the Wasm module and the bundle first if they are missing.
+// `npm start` on a fresh clone: build the Wasm module, the bundle and the command first if any is missing.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
-  execSync('npm run build', { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
-}
+const built = ['../dist/index.js', '../dist/cli.js'].every((f) => existsSync(new URL(f, import.meta.url)));
+if (!built) execSync('npm run build', { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
