@@ -91,12 +91,11 @@ if os.environ.get("OMP_NUM_THREADS") != "1":
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", OPENCV_FOR_THREADS_NUM="1")
     os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
-import json
-import math
 from collections import Counter
 
 import cv2
 import numpy as np
+from fixture_json import flat, num, tensor, write
 
 cv2.setNumThreads(1)
 
@@ -119,30 +118,10 @@ checks = Counter()          # self-checks of the reference (printed in the summa
 
 # ---------------------------------------------------------------- encoding helpers
 
-def num(v):
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    if v.is_integer() and abs(v) < 2 ** 53:
-        return int(v)
-    return v
-
-
-def flat(a):
-    return [num(v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
 def image_json(img, dtype):
     """img: H x W x C numpy array."""
     h, w, c = img.shape
     return {"width": int(w), "height": int(h), "channels": int(c), "dtype": dtype, "data": flat(img)}
-
-
-def tensor(a):
-    a = np.asarray(a, dtype=np.float64)
-    return {"shape": [int(s) for s in a.shape], "data": flat(a)}
 
 
 def err_text(e):
@@ -834,11 +813,7 @@ def main():
 
     head = {"generator": "scripts/gen_opencv_fixtures.py", "opencv": cv2.__version__, "numpy": np.__version__,
             "seed": SEED}
-    lines = [json.dumps(c, separators=(",", ":"), allow_nan=False) for c in cases]
-    text = json.dumps(head, separators=(",", ":"))[:-1] + ',"cases":[\n' + ",\n".join(lines) + "\n]}\n"
-    os.makedirs(os.path.dirname(os.path.abspath(OUT)), exist_ok=True)
-    with open(OUT, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    text = write(OUT, head, cases)
 
     # summary
     print(f"wrote {OUT}: {len(cases)} cases, {len(text.encode())} bytes")

@@ -28,7 +28,6 @@ scipy in float64 with method='direct'.
 float32 cases: inputs are exactly float32-representable; expected is still computed in
 float64 from those values (a more exact oracle; compare with 1e-5 * absSum).
 """
-import json
 import math
 import os
 import sys
@@ -37,6 +36,7 @@ from collections import Counter
 import numpy as np
 import scipy
 import scipy.signal as sig
+from fixture_json import finite0, flat, num, tensor, write
 
 SEED = 20240607
 rng = np.random.default_rng(SEED)
@@ -49,32 +49,6 @@ ids = set()
 
 
 # ---------------------------------------------------------------- encoding helpers
-
-def num(v):
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    if v.is_integer() and abs(v) < 2 ** 53:
-        return int(v)
-    return v
-
-
-def tensor(a):
-    a = np.asarray(a, dtype=np.float64)
-    return {"shape": list(a.shape), "data": [num(v) for v in a.ravel()]}
-
-
-def flat(a):
-    return [num(v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-def finite0(a):
-    a = np.array(a, dtype=np.float64)
-    a[~np.isfinite(a)] = 0.0
-    return a
-
 
 def add(case):
     assert case["id"] not in ids, case["id"]
@@ -509,11 +483,7 @@ def main():
 
     head = {"generator": "scripts/gen_scipy_fixtures.py", "numpy": np.__version__,
             "scipy": scipy.__version__, "seed": SEED}
-    lines = [json.dumps(c, separators=(",", ":"), allow_nan=False) for c in cases]
-    text = json.dumps(head, separators=(",", ":"))[:-1] + ',"cases":[\n' + ",\n".join(lines) + "\n]}\n"
-    os.makedirs(os.path.dirname(os.path.abspath(OUT)), exist_ok=True)
-    with open(OUT, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    text = write(OUT, head, cases)
 
     # summary
     print(f"wrote {OUT}: {len(cases)} cases, {len(text.encode())} bytes")

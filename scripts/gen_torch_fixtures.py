@@ -64,8 +64,6 @@ if os.environ.get("PYTHONHASHSEED") != "0" or os.environ.get("OMP_NUM_THREADS") 
                MKL_NUM_THREADS="1")
     os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
-import json
-import math
 import warnings
 from collections import Counter
 
@@ -73,6 +71,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fixture_json import finite0, flat, num, tensor, write
 
 torch.set_num_threads(1)
 warnings.filterwarnings("ignore", message="Using padding='same' with even kernel lengths and odd dilation")
@@ -93,32 +92,6 @@ id_counts = Counter()
 
 
 # ---------------------------------------------------------------- encoding helpers
-
-def num(v):
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    if v.is_integer() and abs(v) < 2 ** 53:
-        return int(v)
-    return v
-
-
-def tensor(a):
-    a = np.asarray(a, dtype=np.float64)
-    return {"shape": [int(s) for s in a.shape], "data": [num(v) for v in a.ravel()]}
-
-
-def flat(a):
-    return [num(v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-def finite0(a):
-    a = np.array(a, dtype=np.float64)
-    a[~np.isfinite(a)] = 0.0
-    return a
-
 
 def absfin(a):
     return None if a is None else np.abs(finite0(a))
@@ -1045,11 +1018,7 @@ def main():
 
     head = {"generator": "scripts/gen_torch_fixtures.py", "torch": torch.__version__, "numpy": np.__version__,
             "seed": SEED}
-    lines = [json.dumps(c, separators=(",", ":"), allow_nan=False) for c in cases]
-    text = json.dumps(head, separators=(",", ":"))[:-1] + ',"cases":[\n' + ",\n".join(lines) + "\n]}\n"
-    os.makedirs(os.path.dirname(os.path.abspath(OUT)), exist_ok=True)
-    with open(OUT, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    text = write(OUT, head, cases)
 
     # summary
     print(f"wrote {OUT}: {len(cases)} cases, {len(text.encode())} bytes")
