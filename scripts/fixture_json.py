@@ -8,6 +8,7 @@ integral values are written without a fractional part (so -0.0 is written as 0).
 import json
 import math
 import os
+from collections import Counter
 
 import numpy as np
 
@@ -47,3 +48,21 @@ def write(path, head, cases):
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
     return text
+
+
+def numbered(cases):
+    """An `add(case, prefix)` that appends to `cases` with the id prefix + "/r<n>", n counting
+    the cases with that prefix, and refuses a repeated id."""
+    counts = Counter()
+    ids = set()
+
+    def add(case, prefix):
+        cid = f"{prefix}/r{counts[prefix]}"
+        counts[prefix] += 1
+        assert cid not in ids, cid
+        ids.add(cid)
+        case = {"id": cid, **case}
+        cases.append(case)
+        return case
+
+    return add

@@ -95,7 +95,7 @@ from collections import Counter
 
 import cv2
 import numpy as np
-from fixture_json import flat, num, tensor, write
+from fixture_json import flat, num, tensor, numbered, write
 
 cv2.setNumThreads(1)
 
@@ -111,8 +111,7 @@ BORDERS = {"constant": cv2.BORDER_CONSTANT, "replicate": cv2.BORDER_REPLICATE, "
 BORDERS4 = ("constant", "replicate", "reflect", "reflect101")   # the ones OpenCV's FilterEngine takes
 
 cases = []
-ids = set()
-id_counts = Counter()
+add = numbered(cases)
 checks = Counter()          # self-checks of the reference (printed in the summary)
 
 
@@ -137,18 +136,6 @@ def fmt(v):
     if isinstance(v, float):
         return f"{v:g}"
     return str(v)
-
-
-def add(case, prefix):
-    """Append a case; its id is prefix + "/r<n>" (n counts cases with that prefix)."""
-    n = id_counts[prefix]
-    id_counts[prefix] += 1
-    cid = f"{prefix}/r{n}"
-    assert cid not in ids, cid
-    ids.add(cid)
-    case = {"id": cid, **case}
-    cases.append(case)
-    return case
 
 
 # ---------------------------------------------------------------- data generators

@@ -71,7 +71,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from fixture_json import finite0, flat, num, tensor, write
+from fixture_json import finite0, flat, num, tensor, numbered, write
 
 torch.set_num_threads(1)
 warnings.filterwarnings("ignore", message="Using padding='same' with even kernel lengths and odd dilation")
@@ -87,8 +87,7 @@ DTYPES = ("float32", "float64")
 NAN, INF = float("nan"), float("inf")
 
 cases = []
-ids = set()
-id_counts = Counter()
+add = numbered(cases)
 
 
 # ---------------------------------------------------------------- encoding helpers
@@ -132,18 +131,6 @@ def fmt(v):
 def err_text(e):
     s = str(e).strip()
     return s.splitlines()[0] if s else type(e).__name__
-
-
-def add(case, prefix):
-    """Append a case; its id is prefix + "/r<n>" (n counts cases with that prefix)."""
-    n = id_counts[prefix]
-    id_counts[prefix] += 1
-    cid = f"{prefix}/r{n}"
-    assert cid not in ids, cid
-    ids.add(cid)
-    case = {"id": cid, **case}
-    cases.append(case)
-    return case
 
 
 # ---------------------------------------------------------------- data generators
