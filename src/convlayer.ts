@@ -89,17 +89,18 @@ export function runImagePass(job: ConvLayerJob): LayerResult {
 
 function runLayer(job: ConvLayerJob): LayerResult {
   const backend = current();
-  const { paddedH, paddedW, outH, outW } = convGeometry(job);
+  const geometry = convGeometry(job);
+  const { paddedH, paddedW, outH, outW } = geometry;
   const inItem = job.channels * job.height * job.width;
   const outItem = job.outC * outH * outW;
   const result = job.bytesOut ? new Uint8ClampedArray(job.batch * outItem) : allocFloat(job.dtype, job.batch * outItem);
   if (outItem === 0) return result;
   if (isDepthwisePlanar(job)) {
-    depthwisePlanar(backend, job, paddedH, paddedW, outH, outW, result);
+    depthwisePlanar(backend, job, geometry, result);
     return result;
   }
   if (job.layout === 'NHWC' && job.groups === job.channels && job.outC === job.channels) {
-    depthwiseChannelsLast(backend, job, paddedH, paddedW, outH, outW, result);
+    depthwiseChannelsLast(backend, job, geometry, result);
     return result;
   }
   if (result instanceof Uint8ClampedArray) throw new Error('runLayer: bytes need a depthwise job');
@@ -280,15 +281,8 @@ function isDepthwisePlanar(job: ConvLayerJob): boolean {
   );
 }
 
-function depthwisePlanar(
-  backend: Backend,
-  job: ConvLayerJob,
-  paddedH: number,
-  paddedW: number,
-  outH: number,
-  outW: number,
-  result: LayerResult,
-): void {
+function depthwisePlanar(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult): void {
+  const { paddedH, paddedW, outH, outW } = geometry;
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
   const plane = outH * outW;
@@ -394,15 +388,8 @@ export function runWeightGradient(job: ConvLayerJob, gradOut: NumericArray): Flo
  * channels of a position are contiguous, so one vector spans several channels' taps at once.
  * Any stride, dilation and padding.
  */
-function depthwiseChannelsLast(
-  backend: Backend,
-  job: ConvLayerJob,
-  paddedH: number,
-  paddedW: number,
-  outH: number,
-  outW: number,
-  result: LayerResult,
-): void {
+function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult): void {
+  const { paddedH, paddedW, outH, outW } = geometry;
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
   const nTaps = job.kh * job.kw;
