@@ -1,6 +1,6 @@
 import { fail } from './errors';
 import { intOption, requiredInt, tupleOption } from './nnOptions';
-import { numberOption, oneOf, optionsObject } from './options';
+import { boolOption, numberOption, oneOf, optionsObject } from './options';
 import { sourceIndex, type PadMode } from './padding';
 import { layerOutputShape, lowerConv, loweredOutputSize } from './nn';
 import { poolShape } from './pool';
@@ -107,9 +107,9 @@ export function paramCount(layer: ParamCountOptions): number {
   if (inC % groups !== 0 || outC % groups !== 0) {
     fail('OPTION', 'layer.groups', `a divisor of inChannels (${inC}) and outChannels (${outC})`, groups);
   }
-  if (o.bias !== undefined && typeof o.bias !== 'boolean') fail('OPTION', 'layer.bias', 'true or false', o.bias);
+  const bias = boolOption('layer.bias', o.bias, true);
   const taps = Array.isArray(o.kernelSize) ? k.reduce((a, b) => a * b, 1) : k[0] * k[0];
-  return outC * (inC / groups) * taps + (o.bias === false ? 0 : outC);
+  return outC * (inC / groups) * taps + (bias ? outC : 0);
 }
 
 export interface ReceptiveFieldLayer {

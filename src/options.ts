@@ -16,6 +16,13 @@ export function numberOption(arg: string, value: unknown, fallback: number): num
   return value;
 }
 
+/** A true/false option. */
+export function boolOption(arg: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail('OPTION', arg, 'true or false', value);
+  return value;
+}
+
 /** Options objects may be omitted but must be objects when given. */
 export function optionsObject<T extends object>(arg: string, value: T | undefined): Partial<T> {
   if (value === undefined) return {};

@@ -2,7 +2,7 @@ import { fail } from './errors';
 import { toChannelsLast } from './layout';
 import { layerInput, layerOutputShape, type LayerCall } from './nn';
 import { tupleOption } from './nnOptions';
-import { oneOf, optionsObject } from './options';
+import { boolOption, oneOf, optionsObject } from './options';
 import { allocFloat, checkDType, resolveDType, toOperand, type DType, type FloatArray, type Operand, type Tensor, type TensorLike } from './tensor';
 
 interface PoolCommon {
@@ -37,12 +37,6 @@ interface Pool {
   pad: number[];
   dilation: number[];
   out: number[];
-}
-
-function boolOption(arg: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail('OPTION', arg, 'true or false', value);
-  return value;
 }
 
 /** torch's pooling_output_shape: floor or ceil, and ceil never starts a window in the trailing padding. */
