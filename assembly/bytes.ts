@@ -63,3 +63,40 @@ export function narrowToBytes<T>(src: usize, n: i32, dst: usize): void {
     store<u8>(dst + <usize>i, v > 0 ? (v < 255 ? <u8>v : 255) : 0);
   }
 }
+
+/**
+ * The indices i in [from, n) where src[i] lies within bound of a .5 tie (|src[i] - floor(src[i])
+ * - 0.5| <= bound): the samples whose rounding OpenCV's own arithmetic might do differently
+ * (src/opencvBytes.ts). Writes up to cap u32 indices at dst and returns how many; at cap the
+ * caller resumes after the last one. v - floor(v) - 0.5 is exact in T, so only the bound rounds:
+ * for f32 it is widened by a float32 ulp first.
+ */
+export function nearTies<T>(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
+  const E = <usize>sizeof<T>();
+  const L = <i32>(16 / sizeof<T>());
+  const b = sizeof<T>() == 4 ? <T>(bound * (1 + 1.0 / 8388608)) : <T>bound;
+  const vb = v128.splat<T>(b);
+  const half = v128.splat<T>(<T>0.5);
+  let found = 0;
+  let i = from;
+  for (; i + L <= n; i += L) {
+    const v = v128.load(src + <usize>i * E);
+    const d = v128.abs<T>(v128.sub<T>(v128.sub<T>(v, v128.floor<T>(v)), half));
+    if (!v128.any_true(v128.le<T>(d, vb))) continue;
+    for (let j = i; j < i + L; j++) {
+      const x = load<T>(src + <usize>j * E);
+      if (abs<T>(x - floor<T>(x) - <T>0.5) <= b) {
+        store<u32>(dst + (<usize>found << 2), j);
+        if (++found == cap) return found;
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const x = load<T>(src + <usize>i * E);
+    if (abs<T>(x - floor<T>(x) - <T>0.5) <= b) {
+      store<u32>(dst + (<usize>found << 2), i);
+      if (++found == cap) return found;
+    }
+  }
+  return found;
+}

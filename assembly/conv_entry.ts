@@ -5,7 +5,7 @@
 import { convChannels } from "./conv";
 import { depthwiseChannelsLast } from "./depthwise";
 import { planesToChannelsLast } from "./transpose";
-import { narrowToBytes, widenBytes } from "./bytes";
+import { narrowToBytes, nearTies, widenBytes } from "./bytes";
 
 export function convF32(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
@@ -63,4 +63,12 @@ export function narrowToBytesF32(src: usize, n: i32, dst: usize): void {
 
 export function narrowToBytesF64(src: usize, n: i32, dst: usize): void {
   narrowToBytes<f64>(src, n, dst);
+}
+
+export function nearTiesF32(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
+  return nearTies<f32>(src, from, n, bound, dst, cap);
+}
+
+export function nearTiesF64(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
+  return nearTies<f64>(src, from, n, bound, dst, cap);
 }

@@ -4,4 +4,4 @@
 export { heapBase } from "./layout";
 export { correlateF32, correlateF64 } from "./correlate_entry";
 export { convF32, convF64, depthwiseF32, depthwiseF64, channelsLastF32, channelsLastF64,
-  widenBytesF32, widenBytesF64, narrowToBytesF32, narrowToBytesF64 } from "./conv_entry";
+  widenBytesF32, widenBytesF64, narrowToBytesF32, narrowToBytesF64, nearTiesF32, nearTiesF64 } from "./conv_entry";

@@ -45,7 +45,15 @@ export interface ConvLayerJob {
    */
   bytesIn?: boolean;
   bytesOut?: boolean;
+  /**
+   * With `bytesOut`: also list the samples that lie within this distance of a .5 tie before
+   * rounding (opencvBytes.ts recomputes them in OpenCV's arithmetic).
+   */
+  tieBound?: number;
 }
+
+/** Indices found per nearTies call; the scan resumes after the last one. */
+const TIE_BATCH = 4096;
 
 /** A layer's result: floats, or bytes for `bytesOut`. */
 export type LayerResult = FloatArray | Uint8ClampedArray;
@@ -81,13 +89,14 @@ export function runConvLayer(job: ConvLayerJob): FloatArray {
   return runLayer({ ...job, bytesIn: false, bytesOut: false }) as FloatArray;
 }
 
-/** runConvLayer for depthwise image passes, with the byte input and output of `job`. */
-export function runImagePass(job: ConvLayerJob): LayerResult {
+/** runConvLayer for depthwise image passes, with the byte input and output of `job` and the samples near ties (`tieBound`). */
+export function runImagePass(job: ConvLayerJob): { values: LayerResult; nearTies: number[] } {
   if (!(job.groups === job.channels && job.outC === job.channels)) throw new Error('runImagePass: depthwise jobs only');
-  return runLayer(job);
+  const nearTies: number[] = [];
+  return { values: runLayer(job, nearTies), nearTies };
 }
 
-function runLayer(job: ConvLayerJob): LayerResult {
+function runLayer(job: ConvLayerJob, nearTies: number[] = []): LayerResult {
   const backend = current();
   const geometry = convGeometry(job);
   const { paddedH, paddedW, outH, outW } = geometry;
@@ -96,11 +105,11 @@ function runLayer(job: ConvLayerJob): LayerResult {
   const result = job.bytesOut ? new Uint8ClampedArray(job.batch * outItem) : allocFloat(job.dtype, job.batch * outItem);
   if (outItem === 0) return result;
   if (isDepthwisePlanar(job)) {
-    depthwisePlanar(backend, job, geometry, result);
+    depthwisePlanar(backend, job, geometry, result, nearTies);
     return result;
   }
   if (job.layout === 'NHWC' && job.groups === job.channels && job.outC === job.channels) {
-    depthwiseChannelsLast(backend, job, geometry, result);
+    depthwiseChannelsLast(backend, job, geometry, result, nearTies);
     return result;
   }
   if (result instanceof Uint8ClampedArray) throw new Error('runLayer: bytes need a depthwise job');
@@ -213,12 +222,28 @@ function stageItem(backend: Backend, job: ConvLayerJob, n: number, inPtr: number
   (job.dtype === 'float64' ? backend.widenBytesF64 : backend.widenBytesF32)(bytePtr, paddedSize, inPtr);
 }
 
-/** Copies output item `n` (`size` elements at `outPtr`) into the result, through bytes for `bytesOut`. */
-function collectItem(backend: Backend, job: ConvLayerJob, n: number, outPtr: number, bytePtr: number, size: number, result: LayerResult): void {
+/** Arena bytes for the byte output of one item of `size` samples (and its near-tie indices). */
+const byteOutBytes = (job: ConvLayerJob, size: number) => (job.bytesOut ? size + (job.tieBound === undefined ? 0 : 4 * TIE_BATCH + 3) : 0);
+
+/**
+ * Copies output item `n` (`size` elements at `outPtr`) into the result, through bytes (at
+ * `bytePtr`) for `bytesOut`, listing the samples near ties into `nearTies` for `tieBound`.
+ */
+function collectItem(backend: Backend, job: ConvLayerJob, n: number, outPtr: number, bytePtr: number, size: number, result: LayerResult, nearTies: number[]): void {
   if (!job.bytesOut) {
     const at = outPtr / (job.dtype === 'float64' ? 8 : 4);
     result.set(backend.arena.view(job.dtype).subarray(at, at + size), n * size);
     return;
+  }
+  if (job.tieBound !== undefined) {
+    const scan = job.dtype === 'float64' ? backend.nearTiesF64 : backend.nearTiesF32;
+    const listPtr = (bytePtr + size + 3) & ~3;
+    for (let from = 0; from < size; ) {
+      const found = scan(outPtr, from, size, job.tieBound, listPtr, TIE_BATCH);
+      const list = backend.arena.view('uint32').subarray(listPtr / 4, listPtr / 4 + found);
+      for (const i of list) nearTies.push(n * size + i);
+      from = found === TIE_BATCH ? list[found - 1] + 1 : size;
+    }
   }
   (job.dtype === 'float64' ? backend.narrowToBytesF64 : backend.narrowToBytesF32)(outPtr, size, bytePtr);
   result.set(backend.arena.view('uint8').subarray(bytePtr, bytePtr + size), n * size);
@@ -281,7 +306,7 @@ function isDepthwisePlanar(job: ConvLayerJob): boolean {
   );
 }
 
-function depthwisePlanar(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult): void {
+function depthwisePlanar(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: number[]): void {
   const { paddedH, paddedW, outH, outW } = geometry;
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
@@ -292,7 +317,7 @@ function depthwisePlanar(backend: Backend, job: ConvLayerJob, geometry: ConvGeom
     C * job.kh * job.kw * bytes,
     C * plane * bytes,
     job.bytesIn ? padded : 0,
-    job.bytesOut ? C * plane : 0,
+    byteOutBytes(job, C * plane),
   ]);
   const heap = backend.arena.view(job.dtype);
   heap.set(job.weight.subarray(0, C * job.kh * job.kw), kerPtr / bytes);
@@ -315,7 +340,7 @@ function depthwisePlanar(backend: Backend, job: ConvLayerJob, geometry: ConvGeom
         job.bias ? 1 : 0,
       );
     }
-    collectItem(backend, job, n, outPtr, outBytePtr, C * plane, result);
+    collectItem(backend, job, n, outPtr, outBytePtr, C * plane, result, nearTies);
   }
 }
 
@@ -388,7 +413,7 @@ export function runWeightGradient(job: ConvLayerJob, gradOut: NumericArray): Flo
  * channels of a position are contiguous, so one vector spans several channels' taps at once.
  * Any stride, dilation and padding.
  */
-function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult): void {
+function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: number[]): void {
   const { paddedH, paddedW, outH, outW } = geometry;
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
@@ -402,7 +427,7 @@ function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: Co
     nTaps * 4,
     outItem * bytes,
     job.bytesIn ? padded : 0,
-    job.bytesOut ? outItem : 0,
+    byteOutBytes(job, outItem),
   ]);
   const heap = backend.arena.view(job.dtype);
   // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
@@ -421,6 +446,6 @@ function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: Co
   for (let n = 0; n < job.batch; n++) {
     stageItem(backend, job, n, inPtr, inBytePtr, padded);
     depthwise(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
-    collectItem(backend, job, n, outPtr, outBytePtr, outItem, result);
+    collectItem(backend, job, n, outPtr, outBytePtr, outItem, result, nearTies);
   }
 }

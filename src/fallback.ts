@@ -1,6 +1,6 @@
 import type { Arena } from './memory';
 import type { FloatArray } from './tensor';
-import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type Kernels } from './kernels';
+import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type Kernels, type NearTiesKernel } from './kernels';
 
 /**
  * The pure-TypeScript kernels: the same ABI as assembly/correlate.ts over the same arena
@@ -86,6 +86,23 @@ function narrowOn(heap: () => FloatArray, bytes: () => Uint8ClampedArray, shift:
   return (src, n, dst) => bytes().set(heap().subarray(src >> shift, (src >> shift) + n), dst);
 }
 
+function nearTiesOn(heap: () => FloatArray, indices: () => Uint32Array, shift: number): NearTiesKernel {
+  return (src, from, n, bound, dst, cap) => {
+    const h = heap();
+    const out = indices();
+    const base = src >> shift;
+    let found = 0;
+    for (let i = from; i < n; i++) {
+      const v = h[base + i];
+      if (Math.abs(v - Math.floor(v) - 0.5) <= bound) {
+        out[(dst >> 2) + found] = i;
+        if (++found === cap) break;
+      }
+    }
+    return found;
+  };
+}
+
 export function jsKernels(arena: Arena): Kernels {
   const taps = () => arena.view('uint32');
   return {
@@ -101,5 +118,7 @@ export function jsKernels(arena: Arena): Kernels {
     widenBytesF64: widenOn(() => arena.view('float64'), () => arena.view('uint8'), 3),
     narrowToBytesF32: narrowOn(() => arena.view('float32'), () => arena.view('uint8'), 2),
     narrowToBytesF64: narrowOn(() => arena.view('float64'), () => arena.view('uint8'), 3),
+    nearTiesF32: nearTiesOn(() => arena.view('float32'), () => arena.view('uint32'), 2),
+    nearTiesF64: nearTiesOn(() => arena.view('float64'), () => arena.view('uint32'), 3),
   };
 }

@@ -1,5 +1,6 @@
 import { runImagePass, type ConvLayerJob, type LayerResult } from './convlayer';
 import { fail } from './errors';
+import { filter2dModel, sepFilter2dModel, type ByteModel, type ByteSource } from './opencvBytes';
 import { numberOption, oneOf, optionsObject } from './options';
 import type { PadMode } from './padding';
 import { resolveDType, toOperand, type DType, type FloatArray, type NumericArray, type Operand, type Tensor, type TensorLike } from './tensor';
@@ -109,6 +110,28 @@ function byteDType(picture: Picture, passes: ArrayLike<number>[], delta: number)
   if (isBytes(picture)) picture.dtype = exactInFloat32(passes, delta) ? 'float32' : 'float64';
 }
 
+function byteSource(picture: Picture, p: FilterPlan): ByteSource {
+  const { data, width, height, channels } = picture;
+  return { data, width, height, channels, border: p.border, value: Uint8ClampedArray.of(p.borderValue)[0] };
+}
+
+/**
+ * uint8 results are rounded half to even and saturated, as OpenCV's saturate_cast, except the
+ * samples close enough to a .5 tie for OpenCV's own arithmetic to round them the other way:
+ * those take the model's byte (opencvBytes.ts). They are rare: rounding ties of the exact result
+ * and the odd sample within ~1e-5 of one.
+ */
+function repairNearTies(bytes: Uint8ClampedArray, nearTies: readonly number[], picture: Picture, model: ByteModel): void {
+  const C = picture.channels;
+  const W = picture.width;
+  for (const i of nearTies) {
+    const c = i % C;
+    const px = (i - c) / C;
+    const x = px % W;
+    bytes[i] = model.sample((px - x) / W, x, c);
+  }
+}
+
 function readKernel(arg: string, kernel: TensorLike, rank: 1 | 2): Operand {
   const k = toOperand(arg, kernel);
   const ok = rank === 2 ? k.shape.length === 2 : k.shape.length === 1 || (k.shape.length === 2 && (k.shape[0] === 1 || k.shape[1] === 1));
@@ -146,6 +169,8 @@ function plan(opts: Partial<Filter2dOptions>, kw: number, kh: number, picture: P
   };
 }
 
+type PassResult = ReturnType<typeof runImagePass>;
+
 /** One pass: the same kh x kw kernel (row-major, already flipped if wanted) on every channel, anchored at [ax, ay]. */
 function pass(
   picture: Picture,
@@ -157,8 +182,8 @@ function pass(
   pads: { top: number; bottom: number; left: number; right: number },
   p: FilterPlan,
   delta: number,
-  io: { bytesIn: boolean; bytesOut: boolean },
-): LayerResult {
+  io: { bytesIn: boolean; bytesOut: boolean; tieBound?: number },
+): PassResult {
   const C = picture.channels;
   const weight = new Float64Array(C * kh * kw);
   for (let c = 0; c < C; c++) for (let i = 0; i < kh * kw; i++) weight[c * kh * kw + i] = kernel[i];
@@ -207,19 +232,18 @@ function finish(picture: Picture, result: LayerResult, p: FilterPlan): ImageLike
  * float64 ulps of the largest, so a Gaussian (an outer product rounded element by element)
  * separates while anything of rank 2 does not.
  */
-function separate(k: Operand): [Float64Array, Float64Array] | null {
-  const [kh, kw] = k.shape;
+function separate(k: ArrayLike<number>, kh: number, kw: number): [Float64Array, Float64Array] | null {
   if (kh === 1 || kw === 1) return null;
   let at = 0;
-  for (let i = 1; i < kh * kw; i++) if (Math.abs(k.data[i]) > Math.abs(k.data[at])) at = i;
-  const peak = Math.abs(k.data[at]);
+  for (let i = 1; i < kh * kw; i++) if (Math.abs(k[i]) > Math.abs(k[at])) at = i;
+  const peak = Math.abs(k[at]);
   if (!(peak > 0) || !Number.isFinite(peak)) return null;
   const r0 = Math.floor(at / kw);
   const j0 = at % kw;
-  const v = Float64Array.from(k.data.subarray(r0 * kw, (r0 + 1) * kw));
-  const u = Float64Array.from({ length: kh }, (_, i) => k.data[i * kw + j0] / v[j0]);
+  const v = Float64Array.from(Array.prototype.slice.call(k, r0 * kw, (r0 + 1) * kw) as number[]);
+  const u = Float64Array.from({ length: kh }, (_, i) => k[i * kw + j0] / v[j0]);
   const tolerance = 8 * Number.EPSILON * peak;
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) if (!(Math.abs(u[i] * v[j] - k.data[i * kw + j]) <= tolerance)) return null;
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) if (!(Math.abs(u[i] * v[j] - k[i * kw + j]) <= tolerance)) return null;
   return [u, v];
 }
 
@@ -231,13 +255,54 @@ function rotate(data: ArrayLike<number>): Float64Array {
  * Separable filtering, as OpenCV's sepFilter2D: the rows with kx over the border-extended
  * image (its border rows included), then the columns with ky; the intermediate stays float.
  */
-function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan): LayerResult {
+function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan, model: ByteModel | null): PassResult {
   const kw = kx.length;
   const kh = ky.length;
   const [ax, ay] = p.anchor;
-  const bytes = isBytes(picture);
-  const rows = pass(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: bytes, bytesOut: false });
-  return pass(picture, rows, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, bytesOut: bytes });
+  const rows = pass(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: isBytes(picture), bytesOut: false });
+  return pass(picture, rows.values, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, model) });
+}
+
+/** The output side of a final pass: bytes for a uint8 image, with the samples near ties listed for a model. */
+function byteOut(picture: Picture, model: ByteModel | null): { bytesOut: boolean; tieBound?: number } {
+  return { bytesOut: isBytes(picture), tieBound: model?.bound };
+}
+
+/** A final pass's result, its near-tie samples rounded as OpenCV does. */
+function rounded({ values, nearTies }: PassResult, picture: Picture, model: ByteModel | null): LayerResult {
+  if (model && values instanceof Uint8ClampedArray) repairNearTies(values, nearTies, picture, model);
+  return values;
+}
+
+interface Filter2dCall {
+  picture: Picture;
+  p: FilterPlan;
+  /** The kernel as applied: row-major, rotated for convolution. */
+  kernel: ArrayLike<number>;
+  kh: number;
+  kw: number;
+}
+
+function filter2dCall(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): Filter2dCall {
+  const opts = optionsObject('options', options);
+  const picture = readImage('image', image);
+  const k = readKernel('kernel', kernel, 2);
+  const [kh, kw] = k.shape;
+  const p = plan(opts, kw, kh, picture);
+  if (!p.convolve) return { picture, p, kernel: k.data, kh, kw };
+  p.anchor = [kw - 1 - p.anchor[0], kh - 1 - p.anchor[1]];
+  return { picture, p, kernel: rotate(k.data), kh, kw };
+}
+
+/** OpenCV's uint8 arithmetic where it can round a sample differently from the exact result, else null. */
+export function filter2dByteModel(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ByteModel | null {
+  return filter2dModelOf(filter2dCall(image, kernel, options));
+}
+
+function filter2dModelOf({ picture, p, kernel: k, kh, kw }: Filter2dCall): ByteModel | null {
+  // Without any rounding in OpenCV's float32 chain its result is the exact one, ties included.
+  if (!isBytes(picture) || exactInFloat32([k], p.delta)) return null;
+  return filter2dModel(byteSource(picture, p), k, kh, kw, p.anchor, p.delta);
 }
 
 /**
@@ -246,40 +311,53 @@ function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number
  * column times a row (box, Sobel, Gaussian) runs as two 1-D passes.
  */
 export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
-  const opts = optionsObject('options', options);
-  const picture = readImage('image', image);
-  const k = readKernel('kernel', kernel, 2);
-  const [kh, kw] = k.shape;
-  const p = plan(opts, kw, kh, picture);
-  let data: ArrayLike<number> = k.data;
-  if (p.convolve) {
-    data = rotate(k.data);
-    p.anchor = [kw - 1 - p.anchor[0], kh - 1 - p.anchor[1]];
-  }
+  const call = filter2dCall(image, kernel, options);
+  const { picture, p, kernel: data, kh, kw } = call;
+  const model = filter2dModelOf(call);
   // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
-  const factors = kh * kw > 2 * (kh + kw) ? separate({ ...k, data: Float64Array.from(data) }) : null;
+  const factors = kh * kw > 2 * (kh + kw) ? separate(data, kh, kw) : null;
   byteDType(picture, factors ? [factors[1], factors[0]] : [data], p.delta);
   const [ax, ay] = p.anchor;
   const result = factors
-    ? separable(picture, factors[1], factors[0], p)
-    : pass(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta, { bytesIn: isBytes(picture), bytesOut: isBytes(picture) });
-  return finish(picture, result, p);
+    ? separable(picture, factors[1], factors[0], p, model)
+    : pass(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta, { bytesIn: isBytes(picture), ...byteOut(picture, model) });
+  return finish(picture, rounded(result, picture, model), p);
 }
 
-/** Filters the rows with kernelX, then the columns with kernelY, as OpenCV's sepFilter2D. */
-export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
+interface SepFilter2dCall {
+  picture: Picture;
+  p: FilterPlan;
+  /** The kernels as applied: reversed for convolution. */
+  kx: ArrayLike<number>;
+  ky: ArrayLike<number>;
+}
+
+function sepFilter2dCall(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): SepFilter2dCall {
   const opts = optionsObject('options', options);
   const picture = readImage('image', image);
   const kx = readKernel('kernelX', kernelX, 1);
   const ky = readKernel('kernelY', kernelY, 1);
   const p = plan(opts, kx.size, ky.size, picture);
-  let x: ArrayLike<number> = kx.data;
-  let y: ArrayLike<number> = ky.data;
-  if (p.convolve) {
-    x = rotate(kx.data);
-    y = rotate(ky.data);
-    p.anchor = [kx.size - 1 - p.anchor[0], ky.size - 1 - p.anchor[1]];
-  }
-  byteDType(picture, [x, y], p.delta);
-  return finish(picture, separable(picture, x, y, p), p);
+  if (!p.convolve) return { picture, p, kx: kx.data, ky: ky.data };
+  p.anchor = [kx.size - 1 - p.anchor[0], ky.size - 1 - p.anchor[1]];
+  return { picture, p, kx: rotate(kx.data), ky: rotate(ky.data) };
+}
+
+/** OpenCV's uint8 arithmetic where it can round a sample differently from the exact result, else null. */
+export function sepFilter2dByteModel(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ByteModel | null {
+  return sepFilter2dModelOf(sepFilter2dCall(image, kernelX, kernelY, options));
+}
+
+function sepFilter2dModelOf({ picture, p, kx, ky }: SepFilter2dCall): ByteModel | null {
+  if (!isBytes(picture)) return null;
+  return sepFilter2dModel(byteSource(picture, p), kx, ky, p.anchor, p.delta, exactInFloat32([kx, ky], p.delta));
+}
+
+/** Filters the rows with kernelX, then the columns with kernelY, as OpenCV's sepFilter2D. */
+export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
+  const call = sepFilter2dCall(image, kernelX, kernelY, options);
+  const { picture, p, kx, ky } = call;
+  const model = sepFilter2dModelOf(call);
+  byteDType(picture, [kx, ky], p.delta);
+  return finish(picture, rounded(separable(picture, kx, ky, p, model), picture, model), p);
 }

@@ -71,6 +71,9 @@ export type ChannelsLastKernel = (src: number, C: number, P: number, dst: number
 /** Element-wise conversions between uint8 images and float (byte pointers, n elements). */
 export type BytesKernel = (src: number, n: number, dst: number) => void;
 
+/** Writes up to cap u32 indices in [from, n) of floats at src within bound of a .5 tie to dst; returns how many. */
+export type NearTiesKernel = (src: number, from: number, n: number, bound: number, dst: number, cap: number) => number;
+
 /** Elements a depthwise kernel may read past the weights and biases (4 vectors minus one element, f32). */
 export const DEPTHWISE_OVERREAD = 15;
 
@@ -95,6 +98,9 @@ export interface Kernels {
   /** dst byte i = src[i] rounded half to even, saturated to 0..255 (NaN: 0). */
   narrowToBytesF32: BytesKernel;
   narrowToBytesF64: BytesKernel;
+  /** The samples whose rounding OpenCV's arithmetic might do differently (opencvBytes.ts). */
+  nearTiesF32: NearTiesKernel;
+  nearTiesF64: NearTiesKernel;
 }
 
 /** A backend is an arena plus the kernels that compute inside it. */
