@@ -52,6 +52,12 @@ export interface ConvLayerJob {
   tieBound?: number;
 }
 
+/** Samples near ties: `item` (the batch item's first sample) + each of `indices`. */
+export interface NearTies {
+  item: number;
+  indices: Uint32Array;
+}
+
 /** Indices found per nearTies call; the scan resumes after the last one. */
 const TIE_BATCH = 4096;
 
@@ -90,13 +96,13 @@ export function runConvLayer(job: ConvLayerJob): FloatArray {
 }
 
 /** runConvLayer for depthwise image passes, with the byte input and output of `job` and the samples near ties (`tieBound`). */
-export function runImagePass(job: ConvLayerJob): { values: LayerResult; nearTies: number[] } {
+export function runImagePass(job: ConvLayerJob): { values: LayerResult; nearTies: NearTies[] } {
   if (!(job.groups === job.channels && job.outC === job.channels)) throw new Error('runImagePass: depthwise jobs only');
-  const nearTies: number[] = [];
+  const nearTies: NearTies[] = [];
   return { values: runLayer(job, nearTies), nearTies };
 }
 
-function runLayer(job: ConvLayerJob, nearTies: number[] = []): LayerResult {
+function runLayer(job: ConvLayerJob, nearTies: NearTies[] = []): LayerResult {
   const backend = current();
   const geometry = convGeometry(job);
   const { paddedH, paddedW, outH, outW } = geometry;
@@ -229,7 +235,7 @@ const byteOutBytes = (job: ConvLayerJob, size: number) => (job.bytesOut ? size +
  * Copies output item `n` (`size` elements at `outPtr`) into the result, through bytes (at
  * `bytePtr`) for `bytesOut`, listing the samples near ties into `nearTies` for `tieBound`.
  */
-function collectItem(backend: Backend, job: ConvLayerJob, n: number, outPtr: number, bytePtr: number, size: number, result: LayerResult, nearTies: number[]): void {
+function collectItem(backend: Backend, job: ConvLayerJob, n: number, outPtr: number, bytePtr: number, size: number, result: LayerResult, nearTies: NearTies[]): void {
   if (!job.bytesOut) {
     const at = outPtr / (job.dtype === 'float64' ? 8 : 4);
     result.set(backend.arena.view(job.dtype).subarray(at, at + size), n * size);
@@ -240,8 +246,8 @@ function collectItem(backend: Backend, job: ConvLayerJob, n: number, outPtr: num
     const listPtr = (bytePtr + size + 3) & ~3;
     for (let from = 0; from < size; ) {
       const found = scan(outPtr, from, size, job.tieBound, listPtr, TIE_BATCH);
-      const list = backend.arena.view('uint32').subarray(listPtr / 4, listPtr / 4 + found);
-      for (const i of list) nearTies.push(n * size + i);
+      const list = backend.arena.view('uint32').slice(listPtr / 4, listPtr / 4 + found);
+      if (found > 0) nearTies.push({ item: n * size, indices: list });
       from = found === TIE_BATCH ? list[found - 1] + 1 : size;
     }
   }
@@ -306,7 +312,7 @@ function isDepthwisePlanar(job: ConvLayerJob): boolean {
   );
 }
 
-function depthwisePlanar(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: number[]): void {
+function depthwisePlanar(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: NearTies[]): void {
   const { paddedH, paddedW, outH, outW } = geometry;
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
@@ -413,7 +419,7 @@ export function runWeightGradient(job: ConvLayerJob, gradOut: NumericArray): Flo
  * channels of a position are contiguous, so one vector spans several channels' taps at once.
  * Any stride, dilation and padding.
  */
-function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: number[]): void {
+function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: NearTies[]): void {
   const { paddedH, paddedW, outH, outW } = geometry;
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;

@@ -1,4 +1,4 @@
-import { runImagePass, type ConvLayerJob, type LayerResult } from './convlayer';
+import { runImagePass, type ConvLayerJob, type LayerResult, type NearTies } from './convlayer';
 import { fail } from './errors';
 import { filter2dModel, sepFilter2dModel, type ByteModel, type ByteSource } from './opencvBytes';
 import { numberOption, oneOf, optionsObject } from './options';
@@ -121,14 +121,17 @@ function byteSource(picture: Picture, p: FilterPlan): ByteSource {
  * those take the model's byte (opencvBytes.ts). They are rare: rounding ties of the exact result
  * and the odd sample within ~1e-5 of one.
  */
-function repairNearTies(bytes: Uint8ClampedArray, nearTies: readonly number[], picture: Picture, model: ByteModel): void {
+function repairNearTies(bytes: Uint8ClampedArray, nearTies: readonly NearTies[], picture: Picture, model: ByteModel): void {
   const C = picture.channels;
   const W = picture.width;
-  for (const i of nearTies) {
-    const c = i % C;
-    const px = (i - c) / C;
-    const x = px % W;
-    bytes[i] = model.sample((px - x) / W, x, c);
+  for (const { item, indices } of nearTies) {
+    for (let k = 0; k < indices.length; k++) {
+      const i = item + indices[k];
+      const c = i % C;
+      const px = (i - c) / C;
+      const x = px % W;
+      bytes[i] = model.sample((px - x) / W, x, c);
+    }
   }
 }
 

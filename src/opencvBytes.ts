@@ -76,6 +76,7 @@ export function roundByte(v: number): number {
 function reader(src: ByteSource): (y: number, x: number, c: number) => number {
   const { data, width, height, channels, border, value } = src;
   return (y, x, c) => {
+    if (y >= 0 && y < height && x >= 0 && x < width) return data[(y * width + x) * channels + c];
     const sy = sourceIndex(y, height, 0, border);
     const sx = sourceIndex(x, width, 0, border);
     return sy < 0 || sx < 0 ? value : data[(sy * width + sx) * channels + c];
@@ -101,21 +102,32 @@ function sumRounding(k: ArrayLike<number>): number {
  */
 export function filter2dModel(src: ByteSource, kernel: ArrayLike<number>, kh: number, kw: number, anchor: [number, number], delta: number): ByteModel | null {
   if (kh * kw >= OPENCV_DFT_AREA) return null;
-  const taps: { dy: number; dx: number; k: number }[] = [];
+  const { data, width, height, channels } = src;
+  const [ax, ay] = anchor;
+  const dy: number[] = [];
+  const dx: number[] = [];
+  const k: number[] = [];
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      const k = Math.fround(kernel[i * kw + j]);
-      if (k !== 0) taps.push({ dy: i - anchor[1], dx: j - anchor[0], k });
+      const w = Math.fround(kernel[i * kw + j]);
+      if (w !== 0) dy.push(i - ay), dx.push(j - ax), k.push(w);
     }
   }
+  // A window inside the image reads its samples at fixed offsets from the centre sample.
+  const offset = dy.map((v, t) => (v * width + dx[t]) * channels);
   const at = reader(src);
   const d32 = Math.fround(delta);
   const reach = Math.abs(delta) + 255 * sumAbs(kernel);
   return {
-    bound: (taps.length + 2) * F32_ULP * reach + 255 * sumRounding(kernel) + Math.abs(delta - d32),
+    bound: (k.length + 2) * F32_ULP * reach + 255 * sumRounding(kernel) + Math.abs(delta - d32),
     sample(y, x, c) {
       let acc = d32;
-      for (const t of taps) acc = fma32(t.k, at(y + t.dy, x + t.dx, c), acc);
+      if (y >= ay && y + kh - ay <= height && x >= ax && x + kw - ax <= width) {
+        const centre = (y * width + x) * channels + c;
+        for (let t = 0; t < k.length; t++) acc = fma32(k[t], data[centre + offset[t]], acc);
+      } else {
+        for (let t = 0; t < k.length; t++) acc = fma32(k[t], at(y + dy[t], x + dx[t], c), acc);
+      }
       return roundByte(acc);
     },
   };
