@@ -1,6 +1,6 @@
 import { runImagePass, type ConvLayerJob, type LayerResult, type NearTies } from './convlayer';
 import { fail } from './errors';
-import { filter2dModel, sepFilter2dModel, type ByteModel, type ByteSource } from './opencvBytes';
+import { exactModel, filter2dModel, sepFilter2dModel, type ByteModel, type ByteSource } from './opencvBytes';
 import { numberOption, oneOf, optionsObject } from './options';
 import type { PadMode } from './padding';
 import { resolveDType, toOperand, type DType, type FloatArray, type NumericArray, type Operand, type Tensor, type TensorLike } from './tensor';
@@ -62,10 +62,9 @@ function readImage(arg: string, image: unknown): Picture {
     if (!Number.isSafeInteger(channels) || channels < 1 || data.length !== pixels * channels) {
       fail('SHAPE', `${arg}.data`, `width * height * channels samples (${width} x ${height}${image.channels ? ` x ${image.channels}` : ''})`, data);
     }
-    // uint8 images compute in float64 (a float32 sum lands within an ulp of a .5 tie often enough
-    // to round some pixels the other way from the exact result), or in float32 where that is
-    // exact (byteDType).
-    return { data, width, height, channels, kind, dtype: kind === 'float32' ? 'float32' : 'float64' };
+    // uint8 images compute in float32 too; the samples that float32 might round differently
+    // from OpenCV are listed and redone (byteRounding).
+    return { data, width, height, channels, kind, dtype: 'float32' };
   }
   const t = toOperand(arg, image);
   if (t.shape.length !== 2 || t.size === 0) fail('SHAPE', arg, 'an image { data, width, height } or a non-empty 2-D tensor', `shape [${t.shape.join(', ')}]`);
@@ -81,33 +80,57 @@ function dyadicBits(x: number): number {
 }
 
 /**
- * Whether filtering bytes with these passes (applied one after another) and delta is exact in
- * float32: every weight a multiple of 2^-m (sobel, sharpen, OpenCV's small Gaussians) and every
- * partial sum an integer multiple of 2^-M below 2^24 in magnitude, so no float32 operation
- * rounds. Then float32 gives the exact result, ties included, at twice float64's speed.
+ * A bound on how far filtering bytes in float32 with these passes (applied one after another,
+ * the depthwise kernels' mul and add per tap) and delta can land from the exact result: 0 when
+ * no float32 operation rounds - every weight a multiple of 2^-m (Sobel, sharpen, OpenCV's small
+ * Gaussians) and every partial sum an integer multiple of 2^-M below 2^24 in magnitude - and
+ * otherwise two float32 roundings per tap of the largest possible sum, plus the weights' own
+ * rounding to float32, carried through the later passes.
  */
-function exactInFloat32(passes: ArrayLike<number>[], delta: number): boolean {
+function float32Error(passes: ArrayLike<number>[], delta: number): number {
   let bits = 0;
-  let scale = 255;
-  for (const k of passes) {
+  let dyadic = true;
+  let reach = 255;
+  let error = 0;
+  passes.forEach((k, at) => {
+    const last = at === passes.length - 1;
     let sum = 0;
+    let rounding = 0;
     let kBits = 0;
     for (let i = 0; i < k.length; i++) {
       const b = dyadicBits(k[i]);
-      if (b < 0) return false;
+      if (b < 0) dyadic = false;
       kBits = Math.max(kBits, b);
       sum += Math.abs(k[i]);
+      rounding += Math.abs(k[i] - Math.fround(k[i]));
     }
     bits += kBits;
-    scale *= sum;
-  }
+    const before = reach;
+    reach = reach * sum + (last ? Math.abs(delta) : 0);
+    error = error * sum + rounding * before + 2 * (k.length + 1) * 2 ** -24 * reach;
+  });
   const unit = 2 ** bits;
-  return Number.isInteger(delta * unit) && (scale + Math.abs(delta)) * unit < 2 ** 24;
+  return dyadic && Number.isInteger(delta * unit) && reach * unit < 2 ** 24 ? 0 : error;
 }
 
-/** uint8 images compute in float64 unless float32 is provably exact for these kernels. */
-function byteDType(picture: Picture, passes: ArrayLike<number>[], delta: number): void {
-  if (isBytes(picture)) picture.dtype = exactInFloat32(passes, delta) ? 'float32' : 'float64';
+/** How a uint8 result is rounded: the samples within `bound` of a .5 tie take `model`'s byte. */
+interface Rounding {
+  model: ByteModel;
+  bound: number;
+}
+
+/**
+ * uint8 images compute in float32 and round half to even. Where float32 is not exact for these
+ * passes, or OpenCV's own arithmetic can round a sample differently from the exact result (a
+ * model), the samples near enough a tie for either to matter are redone by the model (or, with
+ * no model, `exact`'s float64 sum).
+ */
+function byteRounding(picture: Picture, passes: ArrayLike<number>[], delta: number, model: ByteModel | null, exact: () => ByteModel): Rounding | null {
+  if (!isBytes(picture)) return null;
+  const error = float32Error(passes, delta);
+  if (error === 0) return model && { model, bound: model.bound };
+  const m = model ?? exact();
+  return { model: m, bound: m.bound + error };
 }
 
 function byteSource(picture: Picture, p: FilterPlan): ByteSource {
@@ -121,7 +144,7 @@ function byteSource(picture: Picture, p: FilterPlan): ByteSource {
  * those take the model's byte (opencvBytes.ts). They are rare: rounding ties of the exact result
  * and the odd sample within ~1e-5 of one.
  */
-function repairNearTies(bytes: Uint8ClampedArray, nearTies: readonly NearTies[], picture: Picture, model: ByteModel): void {
+function repairNearTies(bytes: Uint8ClampedArray, nearTies: readonly NearTies[], picture: Picture, { model }: Rounding): void {
   const C = picture.channels;
   const W = picture.width;
   for (const { item, indices } of nearTies) {
@@ -258,22 +281,22 @@ function rotate(data: ArrayLike<number>): Float64Array {
  * Separable filtering, as OpenCV's sepFilter2D: the rows with kx over the border-extended
  * image (its border rows included), then the columns with ky; the intermediate stays float.
  */
-function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan, model: ByteModel | null): PassResult {
+function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan, rounding: Rounding | null): PassResult {
   const kw = kx.length;
   const kh = ky.length;
   const [ax, ay] = p.anchor;
   const rows = pass(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: isBytes(picture), bytesOut: false });
-  return pass(picture, rows.values, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, model) });
+  return pass(picture, rows.values, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, rounding) });
 }
 
 /** The output side of a final pass: bytes for a uint8 image, with the samples near ties listed for a model. */
-function byteOut(picture: Picture, model: ByteModel | null): { bytesOut: boolean; tieBound?: number } {
-  return { bytesOut: isBytes(picture), tieBound: model?.bound };
+function byteOut(picture: Picture, rounding: Rounding | null): { bytesOut: boolean; tieBound?: number } {
+  return { bytesOut: isBytes(picture), tieBound: rounding?.bound };
 }
 
 /** A final pass's result, its near-tie samples rounded as OpenCV does. */
-function rounded({ values, nearTies }: PassResult, picture: Picture, model: ByteModel | null): LayerResult {
-  if (model && values instanceof Uint8ClampedArray) repairNearTies(values, nearTies, picture, model);
+function rounded({ values, nearTies }: PassResult, picture: Picture, rounding: Rounding | null): LayerResult {
+  if (rounding && values instanceof Uint8ClampedArray) repairNearTies(values, nearTies, picture, rounding);
   return values;
 }
 
@@ -304,7 +327,7 @@ export function filter2dByteModel(image: ImageLike | TensorLike, kernel: TensorL
 
 function filter2dModelOf({ picture, p, kernel: k, kh, kw }: Filter2dCall): ByteModel | null {
   // Without any rounding in OpenCV's float32 chain its result is the exact one, ties included.
-  if (!isBytes(picture) || exactInFloat32([k], p.delta)) return null;
+  if (!isBytes(picture) || float32Error([k], p.delta) === 0) return null;
   return filter2dModel(byteSource(picture, p), k, kh, kw, p.anchor, p.delta);
 }
 
@@ -316,15 +339,15 @@ function filter2dModelOf({ picture, p, kernel: k, kh, kw }: Filter2dCall): ByteM
 export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
   const call = filter2dCall(image, kernel, options);
   const { picture, p, kernel: data, kh, kw } = call;
-  const model = filter2dModelOf(call);
   // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
   const factors = kh * kw > 2 * (kh + kw) ? separate(data, kh, kw) : null;
-  byteDType(picture, factors ? [factors[1], factors[0]] : [data], p.delta);
+  const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta);
+  const rounding = byteRounding(picture, factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact);
   const [ax, ay] = p.anchor;
   const result = factors
-    ? separable(picture, factors[1], factors[0], p, model)
-    : pass(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta, { bytesIn: isBytes(picture), ...byteOut(picture, model) });
-  return finish(picture, rounded(result, picture, model), p);
+    ? separable(picture, factors[1], factors[0], p, rounding)
+    : pass(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta, { bytesIn: isBytes(picture), ...byteOut(picture, rounding) });
+  return finish(picture, rounded(result, picture, rounding), p);
 }
 
 interface SepFilter2dCall {
@@ -353,14 +376,16 @@ export function sepFilter2dByteModel(image: ImageLike | TensorLike, kernelX: Ten
 
 function sepFilter2dModelOf({ picture, p, kx, ky }: SepFilter2dCall): ByteModel | null {
   if (!isBytes(picture)) return null;
-  return sepFilter2dModel(byteSource(picture, p), kx, ky, p.anchor, p.delta, exactInFloat32([kx, ky], p.delta));
+  return sepFilter2dModel(byteSource(picture, p), kx, ky, p.anchor, p.delta, float32Error([kx, ky], p.delta) === 0);
 }
 
 /** Filters the rows with kernelX, then the columns with kernelY, as OpenCV's sepFilter2D. */
 export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
   const call = sepFilter2dCall(image, kernelX, kernelY, options);
   const { picture, p, kx, ky } = call;
-  const model = sepFilter2dModelOf(call);
-  byteDType(picture, [kx, ky], p.delta);
-  return finish(picture, rounded(separable(picture, kx, ky, p, model), picture, model), p);
+  // (OpenCV's float path always has a model where float32 is not exact; the exact model is the formality.)
+  const outer = Float64Array.from({ length: ky.length * kx.length }, (_, i) => ky[Math.floor(i / kx.length)] * kx[i % kx.length]);
+  const exact = () => exactModel(byteSource(picture, p), outer, ky.length, kx.length, p.anchor, p.delta);
+  const rounding = byteRounding(picture, [kx, ky], p.delta, sepFilter2dModelOf(call), exact);
+  return finish(picture, rounded(separable(picture, kx, ky, p, rounding), picture, rounding), p);
 }

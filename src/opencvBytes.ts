@@ -133,6 +133,23 @@ export function filter2dModel(src: ByteSource, kernel: ArrayLike<number>, kh: nu
   };
 }
 
+/**
+ * The exact result (a float64 sum) rounded half to even: what simdconv gives where OpenCV's own
+ * arithmetic is not modelled (filter2D's DFT path), for the samples its float32 pass might misround.
+ */
+export function exactModel(src: ByteSource, kernel: ArrayLike<number>, kh: number, kw: number, anchor: [number, number], delta: number): ByteModel {
+  const at = reader(src);
+  const [ax, ay] = anchor;
+  return {
+    bound: (kh * kw + 2) * 2 ** -53 * (Math.abs(delta) + 255 * sumAbs(kernel)),
+    sample(y, x, c) {
+      let acc = delta;
+      for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) acc += kernel[i * kw + j] * at(y + i - ay, x + j - ax, c);
+      return roundByte(acc);
+    },
+  };
+}
+
 /** Symmetry of a 1-D kernel as OpenCV's getKernelType sees it (anchor in the middle of an odd length). */
 function kernelType(k: Float32Array, anchor: number) {
   const n = k.length;

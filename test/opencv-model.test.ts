@@ -90,6 +90,48 @@ describe.each(BACKENDS)('uint8 results equal the model of OpenCV on %s', (backen
   });
 });
 
+describe.each(BACKENDS)('filter2d on OpenCV\'s DFT path (130+ elements) on %s', (backend) => {
+  test('gives the exact result rounded half to even at every sample', () => {
+    // Small integers over their sum: results inside 0..255 that land on exact ties now and then.
+    const kernel = fc
+      .tuple(fc.integer({ min: 11, max: 14 }), fc.integer({ min: 12, max: 15 }))
+      .chain(([h, w]) =>
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: h * w, maxLength: h * w }).map((d) => {
+          const total = d.reduce((a, b) => a + b, 0) || 1;
+          return { data: Float64Array.from(d, (v) => v / total), shape: [h, w] };
+        }),
+      );
+    const small = image.filter((img) => img.width * img.height <= 120);
+    fc.assert(
+      fc.property(small, kernel, fc.constantFrom(0, 0.5, -0.3), (img, k, delta) => {
+        expect(k.data.length).toBeGreaterThanOrEqual(OPENCV_DFT_AREA);
+        const got = onBackend(backend, () => filter2d(img, k, { border: 'reflect101', delta, alpha: 'filter' })) as ImageLike;
+        const [kh, kw] = k.shape;
+        const { width, height, channels } = img;
+        const reflect101 = (p: number, n: number) => {
+          if (n === 1) return 0;
+          const t = (((p % (2 * n - 2)) + 2 * n - 2) % (2 * n - 2));
+          return t < n ? t : 2 * n - 2 - t;
+        };
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            for (let c = 0; c < channels; c++) {
+              let s = delta;
+              for (let i = 0; i < kh; i++) {
+                for (let j = 0; j < kw; j++) s += k.data[i * kw + j] * img.data[(reflect101(y + i - (kh >> 1), height) * width + reflect101(x + j - (kw >> 1), width)) * channels + c];
+              }
+              // Round half to even.
+              const r = Math.round(s) - s === 0.5 && Math.round(s) % 2 !== 0 ? Math.round(s) - 1 : Math.round(s);
+              expect(got.data[(y * width + x) * channels + c]).toBe(Math.min(255, Math.max(0, r)));
+            }
+          }
+        }
+      }),
+      { numRuns: 25, seed: 7 },
+    );
+  });
+});
+
 test('fma32 rounds once: a float64 sum that lands on a float32 midpoint goes the way of the exact sum', () => {
   // 1 + 2^-24 is the midpoint between float32 1 and its successor; plus 2^-60 the exact sum is just
   // above it, but the float64 sum rounds back onto the midpoint, and a second rounding would go to even (1).
