@@ -1,5 +1,6 @@
-import { runImagePass, type ConvLayerJob, type LayerResult, type NearTies } from './convlayer';
+import { runImagePass, type ConvLayerJob, type LayerResult } from './convlayer';
 import { fail } from './errors';
+import { byteRounding, float32Error, repairNearTies, type Rounding } from './byteRounding';
 import { exactModel, filter2dModel, sepFilter2dModel, type ByteModel, type ByteSource } from './opencvBytes';
 import { numberOption, oneOf, optionsObject } from './options';
 import type { PadMode } from './padding';
@@ -73,89 +74,9 @@ function readImage(arg: string, image: unknown): Picture {
 
 const isBytes = (picture: Picture) => picture.kind === 'uint8' || picture.kind === 'uint8clamped';
 
-/** Fractional bits of x if x * 2^bits is an integer for some bits <= 16, else -1. */
-function dyadicBits(x: number): number {
-  for (let bits = 0; bits <= 16; bits++) if (Number.isInteger(x * 2 ** bits)) return bits;
-  return -1;
-}
-
-/**
- * A bound on how far filtering bytes in float32 with these passes (applied one after another,
- * the depthwise kernels' mul and add per tap) and delta can land from the exact result: 0 when
- * no float32 operation rounds - every weight a multiple of 2^-m (Sobel, sharpen, OpenCV's small
- * Gaussians) and every partial sum an integer multiple of 2^-M below 2^24 in magnitude - and
- * otherwise two float32 roundings per tap of the largest possible sum, plus the weights' own
- * rounding to float32, carried through the later passes.
- */
-function float32Error(passes: ArrayLike<number>[], delta: number): number {
-  let bits = 0;
-  let dyadic = true;
-  let reach = 255;
-  let error = 0;
-  passes.forEach((k, at) => {
-    const last = at === passes.length - 1;
-    let sum = 0;
-    let rounding = 0;
-    let kBits = 0;
-    for (let i = 0; i < k.length; i++) {
-      const b = dyadicBits(k[i]);
-      if (b < 0) dyadic = false;
-      kBits = Math.max(kBits, b);
-      sum += Math.abs(k[i]);
-      rounding += Math.abs(k[i] - Math.fround(k[i]));
-    }
-    bits += kBits;
-    const before = reach;
-    reach = reach * sum + (last ? Math.abs(delta) : 0);
-    error = error * sum + rounding * before + 2 * (k.length + 1) * 2 ** -24 * reach;
-  });
-  const unit = 2 ** bits;
-  return dyadic && Number.isInteger(delta * unit) && reach * unit < 2 ** 24 ? 0 : error;
-}
-
-/** How a uint8 result is rounded: the samples within `bound` of a .5 tie take `model`'s byte. */
-interface Rounding {
-  model: ByteModel;
-  bound: number;
-}
-
-/**
- * uint8 images compute in float32 and round half to even. Where float32 is not exact for these
- * passes, or OpenCV's own arithmetic can round a sample differently from the exact result (a
- * model), the samples near enough a tie for either to matter are redone by the model (or, with
- * no model, `exact`'s float64 sum).
- */
-function byteRounding(picture: Picture, passes: ArrayLike<number>[], delta: number, model: ByteModel | null, exact: () => ByteModel): Rounding | null {
-  if (!isBytes(picture)) return null;
-  const error = float32Error(passes, delta);
-  if (error === 0) return model && { model, bound: model.bound };
-  const m = model ?? exact();
-  return { model: m, bound: m.bound + error };
-}
-
 function byteSource(picture: Picture, p: FilterPlan): ByteSource {
   const { data, width, height, channels } = picture;
   return { data, width, height, channels, border: p.border, value: Uint8ClampedArray.of(p.borderValue)[0] };
-}
-
-/**
- * uint8 results are rounded half to even and saturated, as OpenCV's saturate_cast, except the
- * samples close enough to a .5 tie for OpenCV's own arithmetic to round them the other way:
- * those take the model's byte (opencvBytes.ts). They are rare: rounding ties of the exact result
- * and the odd sample within ~1e-5 of one.
- */
-function repairNearTies(bytes: Uint8ClampedArray, nearTies: readonly NearTies[], picture: Picture, { model }: Rounding): void {
-  const C = picture.channels;
-  const W = picture.width;
-  for (const { item, indices } of nearTies) {
-    for (let k = 0; k < indices.length; k++) {
-      const i = item + indices[k];
-      const c = i % C;
-      const px = (i - c) / C;
-      const x = px % W;
-      bytes[i] = model.sample((px - x) / W, x, c);
-    }
-  }
 }
 
 function readKernel(arg: string, kernel: TensorLike, rank: 1 | 2): Operand {
@@ -296,7 +217,7 @@ function byteOut(picture: Picture, rounding: Rounding | null): { bytesOut: boole
 
 /** A final pass's result, its near-tie samples rounded as OpenCV does. */
 function rounded({ values, nearTies }: PassResult, picture: Picture, rounding: Rounding | null): LayerResult {
-  if (rounding && values instanceof Uint8ClampedArray) repairNearTies(values, nearTies, picture, rounding);
+  if (rounding && values instanceof Uint8ClampedArray) repairNearTies(values, nearTies, picture.width, picture.channels, rounding);
   return values;
 }
 
@@ -342,7 +263,7 @@ export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, opti
   // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
   const factors = kh * kw > 2 * (kh + kw) ? separate(data, kh, kw) : null;
   const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta);
-  const rounding = byteRounding(picture, factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact);
+  const rounding = isBytes(picture) ? byteRounding(factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact) : null;
   const [ax, ay] = p.anchor;
   const result = factors
     ? separable(picture, factors[1], factors[0], p, rounding)
@@ -386,6 +307,6 @@ export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, 
   // (OpenCV's float path always has a model where float32 is not exact; the exact model is the formality.)
   const outer = Float64Array.from({ length: ky.length * kx.length }, (_, i) => ky[Math.floor(i / kx.length)] * kx[i % kx.length]);
   const exact = () => exactModel(byteSource(picture, p), outer, ky.length, kx.length, p.anchor, p.delta);
-  const rounding = byteRounding(picture, [kx, ky], p.delta, sepFilter2dModelOf(call), exact);
+  const rounding = isBytes(picture) ? byteRounding([kx, ky], p.delta, sepFilter2dModelOf(call), exact) : null;
   return finish(picture, rounded(separable(picture, kx, ky, p, rounding), picture, rounding), p);
 }
