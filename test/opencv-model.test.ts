@@ -90,6 +90,24 @@ describe.each(BACKENDS)('uint8 results equal the model of OpenCV on %s', (backen
   });
 });
 
+test.each(BACKENDS)('an image with more near-tie samples than one scan lists at a time (%s)', (backend) => {
+  // 0.3a + 0.2b sits next to a .5 tie whenever 3a + 2b ends in 5: about 1 sample in 10, so some
+  // 9,000 here, past the 4,096 indices one Wasm scan call returns before the next resumes.
+  const width = 300;
+  const height = 300;
+  let seed = 7;
+  const data = Uint8ClampedArray.from({ length: width * height }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+  const img = { data, width, height, channels: 1 };
+  const k = [[0.3, 0.2]];
+  const model = filter2dByteModel(img, k);
+  expect(model).not.toBeNull();
+  let near = 0;
+  for (let i = 0; i + 1 < data.length; i++) if (Math.abs(0.3 * data[i] + 0.2 * data[i + 1] - Math.floor(0.3 * data[i] + 0.2 * data[i + 1]) - 0.5) < 1e-4) near++;
+  expect(near).toBeGreaterThan(2 * 4096);
+  const got = onBackend(backend, () => filter2d(img, k)) as ImageLike;
+  expectModel(got, img, model!.sample, false);
+});
+
 describe.each(BACKENDS)('filter2d on OpenCV\'s DFT path (130+ elements) on %s', (backend) => {
   test('gives the exact result rounded half to even at every sample', () => {
     // Small integers over their sum: results inside 0..255 that land on exact ties now and then.
