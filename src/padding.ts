@@ -171,8 +171,10 @@ export function foldPadding(
   mode: PadMode,
   out: FloatArray,
 ): void {
-  const rows = Int32Array.from({ length: ph }, (_, p) => sourceIndex(p, h, top, mode));
-  const cols = Int32Array.from({ length: pw }, (_, p) => sourceIndex(p, w, left, mode));
+  const rows = new Int32Array(ph);
+  const cols = new Int32Array(pw);
+  for (let p = 0; p < ph; p++) rows[p] = sourceIndex(p, h, top, mode);
+  for (let p = 0; p < pw; p++) cols[p] = sourceIndex(p, w, left, mode);
   for (let c = 0; c < planes; c++) {
     for (let py = 0; py < ph; py++) {
       const sy = rows[py];

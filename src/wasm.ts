@@ -15,8 +15,12 @@ export interface WasmModule {
 let bytes: Uint8Array<ArrayBuffer> | null = null;
 
 function wasmBytes(): Uint8Array<ArrayBuffer> {
-  // atob exists in browsers and in Node >= 16, so one decoder serves both.
-  bytes ??= Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+  if (bytes) return bytes;
+  // atob exists in browsers and in Node >= 16, so one decoder serves both. A plain loop: V8's
+  // Uint8Array.from with a mapping function takes three times as long (~10 ms at start-up).
+  const text = atob(WASM_BASE64);
+  bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
