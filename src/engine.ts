@@ -1,6 +1,6 @@
 import { current } from './backend';
 import { padInto, paddedShape, type Padding } from './padding';
-import { type DType, type FloatArray, type NumericArray } from './tensor';
+import { copyOut, type DType, type FloatArray, type NumericArray } from './tensor';
 
 type Shape3 = readonly [number, number, number];
 
@@ -54,7 +54,7 @@ export function runCorrelation(job: CorrelationJob, out?: FloatArray): FloatArra
     }
   }
   const start = outPtr / bytes;
-  if (!out) return heap.slice(start, start + outSize);
+  if (!out) return copyOut(heap, start, outSize);
   out.set(heap.subarray(start, start + outSize));
   return out;
 }

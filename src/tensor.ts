@@ -141,6 +141,23 @@ export function resolveDType(explicit: DType | undefined, ...ops: { name: string
   return ops.some((o) => o.op.nested) ? 'float64' : 'float32';
 }
 
+/** Node's uninitialised allocation, where there is one (browsers have no Buffer). */
+const allocUnsafe = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array<ArrayBuffer> } }).Buffer?.allocUnsafeSlow;
+
+/**
+ * A fresh array holding view[start, start + n). In Node the memory comes uninitialised (its own
+ * ArrayBuffer, not the Buffer pool): it is overwritten at once, and zeroing a 4 MiB result first
+ * costs about as much as copying it.
+ */
+export function copyOut(view: FloatArray, start: number, n: number): FloatArray {
+  if (!allocUnsafe) return view.slice(start, start + n);
+  const Type = view instanceof Float64Array ? Float64Array : Float32Array;
+  const bytes = allocUnsafe(n * Type.BYTES_PER_ELEMENT);
+  const out = new Type(bytes.buffer, bytes.byteOffset, n);
+  out.set(view.subarray(start, start + n));
+  return out;
+}
+
 export function allocFloat(dtype: DType, length: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
 }
