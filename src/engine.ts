@@ -1,5 +1,6 @@
 import { current } from './backend';
-import { padInto, paddedShape, type Padding } from './padding';
+import type { Backend } from './kernels';
+import { padInto, padWindowInto, paddedShape, type Padding } from './padding';
 import { copyOut, type DType, type FloatArray, type NumericArray } from './tensor';
 
 type Shape3 = readonly [number, number, number];
@@ -24,26 +25,42 @@ export function jobOutputShape(job: CorrelationJob): [number, number, number] {
 }
 
 /**
- * Runs a correlation on the current backend: lays out [padded input | kernel | output] in the
- * arena, pads straight into it, slides the 2-D kernel over every (output plane, kernel plane)
- * pair with accumulation across kernel planes, and copies the output out so the result never
- * aliases backend memory. With `out` the result lands in the caller's array instead of a fresh
- * one; it may even overlap the input, which is fully copied in before any output is written.
+ * Runs a correlation on the current backend: lays out [input | kernel | output] in the arena,
+ * slides the 2-D kernel over every (output plane, kernel plane) pair with accumulation across
+ * kernel planes, and copies the output out so the result never aliases backend memory. With
+ * `out` the result lands in the caller's array instead of a fresh one; it may even overlap the
+ * input, which is fully copied in before any output is written.
  */
 export function runCorrelation(job: CorrelationJob, out?: FloatArray): FloatArray {
   const backend = current();
+  const bytes = job.dtype === 'float64' ? 8 : 4;
+  const [od, oh, ow] = jobOutputShape(job);
+  const outSize = od * oh * ow;
+  const outPtr = hasInterior(job) ? correlatePlane(backend, job) : correlatePadded(backend, job);
+  const heap = backend.arena.view(job.dtype);
+  const start = outPtr / bytes;
+  if (!out) return copyOut(heap, start, outSize);
+  out.set(heap.subarray(start, start + outSize));
+  return out;
+}
+
+/** A 1-D or 2-D job with outputs whose whole window lies inside the input. */
+function hasInterior({ inputShape, kernelShape, padding }: CorrelationJob): boolean {
+  const flat = inputShape[0] === 1 && kernelShape[0] === 1 && padding.before[0] === 0 && padding.after[0] === 0;
+  return flat && inputShape[1] >= kernelShape[1] && inputShape[2] >= kernelShape[2];
+}
+
+/** Pads the whole input into the arena and slides the kernel over it; returns the output's byte offset. */
+function correlatePadded(backend: Backend, job: CorrelationJob): number {
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const [pd, ph, pw] = paddedShape(job.inputShape, job.padding);
   const [kd, kh, kw] = job.kernelShape;
   const [od, oh, ow] = jobOutputShape(job);
   const kernelSize = kd * kh * kw;
-  const outSize = od * oh * ow;
-  const [inPtr, kerPtr, outPtr] = backend.arena.reserve([pd * ph * pw * bytes, kernelSize * bytes, outSize * bytes]);
+  const [inPtr, kerPtr, outPtr] = backend.arena.reserve([pd * ph * pw * bytes, kernelSize * bytes, od * oh * ow * bytes]);
   const heap = backend.arena.view(job.dtype);
-
   padInto(job.input, job.inputShape, job.padding, heap, inPtr / bytes);
   writeKernel(heap, kerPtr / bytes, job.kernel, kernelSize, job.flipKernel);
-
   const correlate = job.dtype === 'float64' ? backend.correlateF64 : backend.correlateF32;
   const planeIn = ph * pw * bytes;
   const planeKer = kh * kw * bytes;
@@ -53,10 +70,46 @@ export function runCorrelation(job: CorrelationJob, out?: FloatArray): FloatArra
       correlate(inPtr + (z + u) * planeIn, pw, kerPtr + u * planeKer, kh, kw, outPtr + z * planeOut, ow, oh, ow, u > 0 ? 1 : 0);
     }
   }
-  const start = outPtr / bytes;
-  if (!out) return copyOut(heap, start, outSize);
-  out.set(heap.subarray(start, start + outSize));
-  return out;
+  return outPtr;
+}
+
+/**
+ * One plane without a padded copy: the input goes into the arena as it is (one block copy), the
+ * kernel slides over it directly for every output whose window lies inside the input, and only
+ * the frame of outputs whose windows reach into the padding reads small padded strips: the bands
+ * above and below the interior (full width) and left and right of it. Returns the output's byte
+ * offset.
+ */
+function correlatePlane(backend: Backend, job: CorrelationJob): number {
+  const bytes = job.dtype === 'float64' ? 8 : 4;
+  const [, h, w] = job.inputShape;
+  const [, kh, kw] = job.kernelShape;
+  const [, oh, ow] = jobOutputShape(job);
+  const top = job.padding.before[1];
+  const left = job.padding.before[2];
+  // Outputs [top, top + iy) x [left, left + ix) have their whole window inside the input.
+  const iy = h - kh + 1;
+  const ix = w - kw + 1;
+  const bands = [
+    { rows: [0, top], cols: [0, ow] },
+    { rows: [top + iy, oh], cols: [0, ow] },
+    { rows: [top, top + iy], cols: [0, left] },
+    { rows: [top, top + iy], cols: [left + ix, ow] },
+  ].filter((b) => b.rows[1] > b.rows[0] && b.cols[1] > b.cols[0]);
+  // A band of outputs reads padded rows [r0, r1 + kh - 1) x columns [c0, c1 + kw - 1).
+  const stripSize = (b: (typeof bands)[number]) => (b.rows[1] - b.rows[0] + kh - 1) * (b.cols[1] - b.cols[0] + kw - 1);
+  const [inPtr, kerPtr, outPtr, stripPtr] = backend.arena.reserve([h * w * bytes, kh * kw * bytes, oh * ow * bytes, Math.max(0, ...bands.map(stripSize)) * bytes]);
+  const heap = backend.arena.view(job.dtype);
+  heap.set(job.input.subarray(0, h * w), inPtr / bytes);
+  writeKernel(heap, kerPtr / bytes, job.kernel, kh * kw, job.flipKernel);
+  const correlate = job.dtype === 'float64' ? backend.correlateF64 : backend.correlateF32;
+  correlate(inPtr, w, kerPtr, kh, kw, outPtr + (top * ow + left) * bytes, ow, iy, ix, 0);
+  for (const { rows, cols } of bands) {
+    const stripW = cols[1] - cols[0] + kw - 1;
+    padWindowInto(job.input, h, w, [top, left], job.padding, heap, stripPtr / bytes, [rows[0], rows[1] + kh - 1], [cols[0], cols[1] + kw - 1]);
+    correlate(stripPtr, stripW, kerPtr, kh, kw, outPtr + (rows[0] * ow + cols[0]) * bytes, ow, rows[1] - rows[0], cols[1] - cols[0], 0);
+  }
+  return outPtr;
 }
 
 /** Reversing a dense C-order block's flat order rotates it 180° in every axis. */

@@ -121,6 +121,39 @@ export function padInto(
 }
 
 /**
+ * Writes rows [r0, r1) x columns [c0, c1) of the padded version of the 2-D plane `src` (h x w,
+ * row-major) into `dest` at `offset`, row-major with rows c1 - c0 long: a window of what padInto
+ * writes, for the outputs near the edge whose kernel windows reach into the padding.
+ */
+export function padWindowInto(
+  src: NumericArray,
+  h: number,
+  w: number,
+  before: readonly [number, number],
+  pad: Pick<Padding, 'mode' | 'value'>,
+  dest: FloatArray,
+  offset: number,
+  rows: readonly [number, number],
+  cols: readonly [number, number],
+): void {
+  const [r0, r1] = rows;
+  const [c0, c1] = cols;
+  const width = c1 - c0;
+  const sx = new Int32Array(width);
+  for (let i = 0; i < width; i++) sx[i] = sourceIndex(c0 + i, w, before[1], pad.mode);
+  for (let r = r0; r < r1; r++) {
+    const sy = sourceIndex(r, h, before[0], pad.mode);
+    const at = offset + (r - r0) * width;
+    if (sy < 0) {
+      dest.fill(pad.value, at, at + width);
+      continue;
+    }
+    const from = sy * w;
+    for (let i = 0; i < width; i++) dest[at + i] = sx[i] < 0 ? pad.value : src[from + sx[i]];
+  }
+}
+
+/**
  * The zero-stuffed copy a transposed convolution slides over: sample i of each axis lands at
  * before + i * dilation, every other element is 0, and a negative before/after crops that many
  * elements (torch's convTranspose padding larger than the kernel reach).
