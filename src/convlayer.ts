@@ -420,13 +420,24 @@ export function runWeightGradient(job: ConvLayerJob, gradOut: NumericArray): Flo
  * Any stride, dilation and padding.
  */
 function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: NearTies[]): void {
-  const { paddedH, paddedW, outH, outW } = geometry;
+  const [inPtr, wPtr, biasPtr, tapPtr, outPtr, inBytePtr, outBytePtr] = backend.arena.reserve(channelsLastRegions(job, geometry));
+  loadChannelsLast(backend, job, geometry, wPtr, biasPtr, tapPtr);
+  const outItem = geometry.outH * geometry.outW * job.channels;
+  for (let n = 0; n < job.batch; n++) {
+    stageItem(backend, job, n, inPtr, inBytePtr, job.channels * geometry.paddedH * geometry.paddedW);
+    runChannelsLast(backend, job, geometry, inPtr, tapPtr, wPtr, biasPtr, outPtr);
+    collectItem(backend, job, n, outPtr, outBytePtr, outItem, result, nearTies);
+  }
+}
+
+/** Arena regions of a channels-last depthwise pass: input, weights, bias, taps, output, input bytes, output bytes. */
+function channelsLastRegions(job: ConvLayerJob, { paddedH, paddedW, outH, outW }: ConvGeometry): number[] {
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
   const nTaps = job.kh * job.kw;
-  const outItem = outH * outW * C;
   const padded = C * paddedH * paddedW;
-  const [inPtr, wPtr, biasPtr, tapPtr, outPtr, inBytePtr, outBytePtr] = backend.arena.reserve([
+  const outItem = outH * outW * C;
+  return [
     padded * bytes,
     (nTaps * C + DEPTHWISE_OVERREAD) * bytes,
     (C + DEPTHWISE_OVERREAD) * bytes,
@@ -434,7 +445,14 @@ function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: Co
     outItem * bytes,
     job.bytesIn ? padded : 0,
     byteOutBytes(job, outItem),
-  ]);
+  ];
+}
+
+/** Writes a channels-last pass's weights ([tap][C]), bias and tap offsets into the arena. */
+function loadChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, wPtr: number, biasPtr: number, tapPtr: number): void {
+  const bytes = job.dtype === 'float64' ? 8 : 4;
+  const C = job.channels;
+  const nTaps = job.kh * job.kw;
   const heap = backend.arena.view(job.dtype);
   // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
   const w = wPtr / bytes;
@@ -444,14 +462,46 @@ function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: Co
   heap.fill(0, b, b + C + DEPTHWISE_OVERREAD);
   if (job.bias) heap.set(job.bias.subarray(0, C), b);
   const taps = backend.arena.view('uint32');
-  const row = paddedW * C;
+  const row = geometry.paddedW * C;
   for (let y = 0, t = tapPtr / 4; y < job.kh; y++) {
     for (let x = 0; x < job.kw; x++) taps[t++] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
   }
+}
+
+function runChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, inPtr: number, tapPtr: number, wPtr: number, biasPtr: number, outPtr: number): void {
+  const bytes = job.dtype === 'float64' ? 8 : 4;
+  const C = job.channels;
+  const row = geometry.paddedW * C;
   const depthwise = job.dtype === 'float64' ? backend.depthwiseF64 : backend.depthwiseF32;
-  for (let n = 0; n < job.batch; n++) {
-    stageItem(backend, job, n, inPtr, inBytePtr, padded);
-    depthwise(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
-    collectItem(backend, job, n, outPtr, outBytePtr, outItem, result, nearTies);
+  depthwise(inPtr, tapPtr, job.kh * job.kw, wPtr, biasPtr, C, outPtr, geometry.outH * geometry.outW, geometry.outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
+}
+
+/**
+ * Two channels-last depthwise image passes, the second reading the first's output where it lies
+ * in the arena (sepFilter2d's rows, then its columns), so the intermediate image never leaves
+ * Wasm memory. `second.input` is not read: second's shape is first's output, unpadded.
+ */
+export function runSeparablePasses(first: ConvLayerJob, second: ConvLayerJob): { values: LayerResult; nearTies: NearTies[] } {
+  const backend = current();
+  const g1 = convGeometry(first);
+  const g2 = convGeometry(second);
+  const { top, bottom, left, right } = second.pad;
+  const chained = first.layout === 'NHWC' && second.layout === 'NHWC' && first.dtype === second.dtype && first.channels === second.channels;
+  if (!chained || second.height !== g1.outH || second.width !== g1.outW || top || bottom || left || right || first.batch !== 1 || second.batch !== 1) {
+    throw new Error('runSeparablePasses: the second pass must read the first pass\'s output as it is');
   }
+  const C = first.channels;
+  const outItem = g2.outH * g2.outW * C;
+  const nearTies: NearTies[] = [];
+  const result = second.bytesOut ? new Uint8ClampedArray(outItem) : allocFloat(second.dtype, outItem);
+  if (outItem === 0) return { values: result, nearTies };
+  // The second pass's input region is the first pass's output region.
+  const [in1, w1, b1, t1, out1, inBytes1, , w2, b2, t2, out2, , outBytes2] = backend.arena.reserve([...channelsLastRegions(first, g1), ...channelsLastRegions(second, g2).slice(1)]);
+  loadChannelsLast(backend, first, g1, w1, b1, t1);
+  loadChannelsLast(backend, second, g2, w2, b2, t2);
+  stageItem(backend, first, 0, in1, inBytes1, C * g1.paddedH * g1.paddedW);
+  runChannelsLast(backend, first, g1, in1, t1, w1, b1, out1);
+  runChannelsLast(backend, second, g2, out1, t2, w2, b2, out2);
+  collectItem(backend, second, 0, out2, outBytes2, outItem, result, nearTies);
+  return { values: result, nearTies };
 }

@@ -1,4 +1,4 @@
-import { runImagePass, type ConvLayerJob, type LayerResult } from './convlayer';
+import { runImagePass, runSeparablePasses, type ConvLayerJob, type LayerResult } from './convlayer';
 import { fail } from './errors';
 import { byteRounding, float32Error, repairNearTies, type Rounding } from './byteRounding';
 import { exactModel, filter2dModel, sepFilter2dModel, type ByteModel, type ByteSource } from './opencvBytes';
@@ -118,8 +118,12 @@ function plan(opts: Partial<Filter2dOptions>, kw: number, kh: number, picture: P
 
 type PassResult = ReturnType<typeof runImagePass>;
 
+function pass(...args: Parameters<typeof passJob>): PassResult {
+  return runImagePass(passJob(...args));
+}
+
 /** One pass: the same kh x kw kernel (row-major, already flipped if wanted) on every channel, anchored at [ax, ay]. */
-function pass(
+function passJob(
   picture: Picture,
   data: NumericArray,
   height: number,
@@ -130,11 +134,11 @@ function pass(
   p: FilterPlan,
   delta: number,
   io: { bytesIn: boolean; bytesOut: boolean; tieBound?: number },
-): PassResult {
+): ConvLayerJob {
   const C = picture.channels;
   const weight = new Float64Array(C * kh * kw);
   for (let c = 0; c < C; c++) for (let i = 0; i < kh * kw; i++) weight[c * kh * kw + i] = kernel[i];
-  const job: ConvLayerJob = {
+  return {
     dtype: picture.dtype,
     input: data,
     batch: 1,
@@ -157,7 +161,6 @@ function pass(
     dilation: [1, 1],
     ...io,
   };
-  return runImagePass(job);
 }
 
 /** The result in the caller's kind (uint8 passes already rounded half to even and saturated, as OpenCV's saturate_cast). */
@@ -206,8 +209,11 @@ function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number
   const kw = kx.length;
   const kh = ky.length;
   const [ax, ay] = p.anchor;
-  const rows = pass(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: isBytes(picture), bytesOut: false });
-  return pass(picture, rows.values, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, rounding) });
+  const rows = passJob(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: isBytes(picture), bytesOut: false });
+  const columns = (input: NumericArray) => passJob(picture, input, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, rounding) });
+  // Interleaved channels keep the intermediate image in Wasm memory; one channel runs the planar kernels pass by pass.
+  if (picture.channels > 1) return runSeparablePasses(rows, columns(new Float32Array(0)));
+  return runImagePass(columns(runImagePass(rows).values));
 }
 
 /** The output side of a final pass: bytes for a uint8 image, with the samples near ties listed for a model. */
