@@ -110,12 +110,8 @@ function runLayer(job: ConvLayerJob, nearTies: NearTies[] = []): LayerResult {
   const outItem = job.outC * outH * outW;
   const result = job.bytesOut ? new Uint8ClampedArray(job.batch * outItem) : allocFloat(job.dtype, job.batch * outItem);
   if (outItem === 0) return result;
-  if (isDepthwisePlanar(job)) {
-    depthwisePlanar(backend, job, geometry, result, nearTies);
-    return result;
-  }
-  if (job.layout === 'NHWC' && job.groups === job.channels && job.outC === job.channels) {
-    depthwiseChannelsLast(backend, job, geometry, result, nearTies);
+  if (isDepthwise(job)) {
+    depthwisePass(backend, job, geometry, result, nearTies);
     return result;
   }
   if (result instanceof Uint8ClampedArray) throw new Error('runLayer: bytes need a depthwise job');
@@ -297,6 +293,11 @@ function packBias(heap: FloatArray, at: number, bias: NumericArray | null, group
  * each channel is a plain 2-D valid correlation, which the planar kernels (3x3 taps in
  * registers, row vectors) do better than the channel-vectorised kernel could with one lane.
  */
+/** Depthwise jobs with a depthwise kernel: planar (NCHW, stride 1) or channels-last. */
+function isDepthwise(job: ConvLayerJob): boolean {
+  return isDepthwisePlanar(job) || (job.layout === 'NHWC' && job.groups === job.channels && job.outC === job.channels);
+}
+
 function isDepthwisePlanar(job: ConvLayerJob): boolean {
   return (
     job.layout === 'NCHW' &&
@@ -312,43 +313,6 @@ function isDepthwisePlanar(job: ConvLayerJob): boolean {
   );
 }
 
-function depthwisePlanar(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: NearTies[]): void {
-  const { paddedH, paddedW, outH, outW } = geometry;
-  const bytes = job.dtype === 'float64' ? 8 : 4;
-  const C = job.channels;
-  const plane = outH * outW;
-  const padded = C * paddedH * paddedW;
-  const [inPtr, kerPtr, outPtr, inBytePtr, outBytePtr] = backend.arena.reserve([
-    padded * bytes,
-    C * job.kh * job.kw * bytes,
-    C * plane * bytes,
-    job.bytesIn ? padded : 0,
-    byteOutBytes(job, C * plane),
-  ]);
-  const heap = backend.arena.view(job.dtype);
-  heap.set(job.weight.subarray(0, C * job.kh * job.kw), kerPtr / bytes);
-  const correlate = job.dtype === 'float64' ? backend.correlateF64 : backend.correlateF32;
-  for (let n = 0; n < job.batch; n++) {
-    stageItem(backend, job, n, inPtr, inBytePtr, padded);
-    for (let c = 0; c < C; c++) {
-      // Bias first, then the correlation accumulates onto it.
-      if (job.bias) heap.fill(job.bias[c], outPtr / bytes + c * plane, outPtr / bytes + (c + 1) * plane);
-      correlate(
-        inPtr + c * paddedH * paddedW * bytes,
-        paddedW,
-        kerPtr + c * job.kh * job.kw * bytes,
-        job.kh,
-        job.kw,
-        outPtr + c * plane * bytes,
-        outW,
-        outH,
-        outW,
-        job.bias ? 1 : 0,
-      );
-    }
-    collectItem(backend, job, n, outPtr, outBytePtr, C * plane, result, nearTies);
-  }
-}
 
 /**
  * Weight gradient of a forward layer `job` (NCHW) given gradOutput [N, outC, outH, outW]:
@@ -414,94 +378,116 @@ export function runWeightGradient(job: ConvLayerJob, gradOut: NumericArray): Flo
   return heap.slice(start, start + job.outC * icg * kernelSize);
 }
 
-/**
- * Depthwise layers with one output channel per input channel on channels-last data: the
- * channels of a position are contiguous, so one vector spans several channels' taps at once.
- * Any stride, dilation and padding.
- */
-function depthwiseChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: NearTies[]): void {
-  const [inPtr, wPtr, biasPtr, tapPtr, outPtr, inBytePtr, outBytePtr] = backend.arena.reserve(channelsLastRegions(job, geometry));
-  loadChannelsLast(backend, job, geometry, wPtr, biasPtr, tapPtr);
-  const outItem = geometry.outH * geometry.outW * job.channels;
-  for (let n = 0; n < job.batch; n++) {
-    stageItem(backend, job, n, inPtr, inBytePtr, job.channels * geometry.paddedH * geometry.paddedW);
-    runChannelsLast(backend, job, geometry, inPtr, tapPtr, wPtr, biasPtr, outPtr);
-    collectItem(backend, job, n, outPtr, outBytePtr, outItem, result, nearTies);
-  }
+/** A depthwise pass's arena regions and steps, for the layouts the image passes use. */
+interface PassSteps {
+  /** Arena regions: input, the pass's parameters, output, input bytes, output bytes. */
+  sizes: number[];
+  /** Writes the parameters into their regions (`at` holds this pass's region offsets). */
+  load(at: number[]): void;
+  /** Runs the pass on the input at `inPtr` into the output region. */
+  run(inPtr: number, at: number[]): void;
 }
 
-/** Arena regions of a channels-last depthwise pass: input, weights, bias, taps, output, input bytes, output bytes. */
-function channelsLastRegions(job: ConvLayerJob, { paddedH, paddedW, outH, outW }: ConvGeometry): number[] {
+const OUT = -3;
+const IN_BYTES = -2;
+const OUT_BYTES = -1;
+const region = (at: number[], which: number) => at[at.length + which];
+
+/**
+ * Depthwise passes (one output channel per input channel, filter2d's and the layer's), one batch
+ * item at a time: per-channel 2-D kernels over NCHW planes (stride 1), or the channels-last
+ * kernel, whose vectors span the channels of a position (any stride and dilation).
+ */
+function depthwiseSteps(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry): PassSteps {
+  const { paddedH, paddedW, outH, outW } = geometry;
   const bytes = job.dtype === 'float64' ? 8 : 4;
   const C = job.channels;
   const nTaps = job.kh * job.kw;
   const padded = C * paddedH * paddedW;
-  const outItem = outH * outW * C;
-  return [
-    padded * bytes,
-    (nTaps * C + DEPTHWISE_OVERREAD) * bytes,
-    (C + DEPTHWISE_OVERREAD) * bytes,
-    nTaps * 4,
-    outItem * bytes,
-    job.bytesIn ? padded : 0,
-    byteOutBytes(job, outItem),
-  ];
+  const outItem = C * outH * outW;
+  const io = [outItem * bytes, job.bytesIn ? padded : 0, byteOutBytes(job, outItem)];
+  const heap = () => backend.arena.view(job.dtype);
+  if (isDepthwisePlanar(job)) {
+    const plane = outH * outW;
+    const correlate = job.dtype === 'float64' ? backend.correlateF64 : backend.correlateF32;
+    return {
+      sizes: [padded * bytes, C * nTaps * bytes, ...io],
+      load: (at) => heap().set(job.weight.subarray(0, C * nTaps), at[1] / bytes),
+      run(inPtr, at) {
+        const outPtr = region(at, OUT);
+        for (let c = 0; c < C; c++) {
+          // Bias first, then the correlation accumulates onto it.
+          if (job.bias) heap().fill(job.bias[c], outPtr / bytes + c * plane, outPtr / bytes + (c + 1) * plane);
+          correlate(inPtr + c * paddedH * paddedW * bytes, paddedW, at[1] + c * nTaps * bytes, job.kh, job.kw, outPtr + c * plane * bytes, outW, outH, outW, job.bias ? 1 : 0);
+        }
+      },
+    };
+  }
+  const row = paddedW * C;
+  const depthwise = job.dtype === 'float64' ? backend.depthwiseF64 : backend.depthwiseF32;
+  return {
+    sizes: [padded * bytes, (nTaps * C + DEPTHWISE_OVERREAD) * bytes, (C + DEPTHWISE_OVERREAD) * bytes, nTaps * 4, ...io],
+    load([, wPtr, biasPtr, tapPtr]) {
+      const h = heap();
+      // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
+      const w = wPtr / bytes;
+      h.fill(0, w, w + nTaps * C + DEPTHWISE_OVERREAD);
+      for (let c = 0; c < C; c++) for (let t = 0; t < nTaps; t++) h[w + t * C + c] = job.weight[c * nTaps + t];
+      const b = biasPtr / bytes;
+      h.fill(0, b, b + C + DEPTHWISE_OVERREAD);
+      if (job.bias) h.set(job.bias.subarray(0, C), b);
+      const taps = backend.arena.view('uint32');
+      for (let y = 0, t = tapPtr / 4; y < job.kh; y++) {
+        for (let x = 0; x < job.kw; x++) taps[t++] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
+      }
+    },
+    run(inPtr, [, wPtr, biasPtr, tapPtr, outPtr]) {
+      depthwise(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
+    },
+  };
 }
 
-/** Writes a channels-last pass's weights ([tap][C]), bias and tap offsets into the arena. */
-function loadChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, wPtr: number, biasPtr: number, tapPtr: number): void {
-  const bytes = job.dtype === 'float64' ? 8 : 4;
-  const C = job.channels;
-  const nTaps = job.kh * job.kw;
-  const heap = backend.arena.view(job.dtype);
-  // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
-  const w = wPtr / bytes;
-  heap.fill(0, w, w + nTaps * C + DEPTHWISE_OVERREAD);
-  for (let c = 0; c < C; c++) for (let t = 0; t < nTaps; t++) heap[w + t * C + c] = job.weight[c * nTaps + t];
-  const b = biasPtr / bytes;
-  heap.fill(0, b, b + C + DEPTHWISE_OVERREAD);
-  if (job.bias) heap.set(job.bias.subarray(0, C), b);
-  const taps = backend.arena.view('uint32');
-  const row = geometry.paddedW * C;
-  for (let y = 0, t = tapPtr / 4; y < job.kh; y++) {
-    for (let x = 0; x < job.kw; x++) taps[t++] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
+function depthwisePass(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, result: LayerResult, nearTies: NearTies[]): void {
+  const steps = depthwiseSteps(backend, job, geometry);
+  const at = backend.arena.reserve(steps.sizes);
+  steps.load(at);
+  const outItem = job.channels * geometry.outH * geometry.outW;
+  for (let n = 0; n < job.batch; n++) {
+    stageItem(backend, job, n, at[0], region(at, IN_BYTES), job.channels * geometry.paddedH * geometry.paddedW);
+    steps.run(at[0], at);
+    collectItem(backend, job, n, region(at, OUT), region(at, OUT_BYTES), outItem, result, nearTies);
   }
 }
 
-function runChannelsLast(backend: Backend, job: ConvLayerJob, geometry: ConvGeometry, inPtr: number, tapPtr: number, wPtr: number, biasPtr: number, outPtr: number): void {
-  const bytes = job.dtype === 'float64' ? 8 : 4;
-  const C = job.channels;
-  const row = geometry.paddedW * C;
-  const depthwise = job.dtype === 'float64' ? backend.depthwiseF64 : backend.depthwiseF32;
-  depthwise(inPtr, tapPtr, job.kh * job.kw, wPtr, biasPtr, C, outPtr, geometry.outH * geometry.outW, geometry.outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
-}
-
 /**
- * Two channels-last depthwise image passes, the second reading the first's output where it lies
- * in the arena (sepFilter2d's rows, then its columns), so the intermediate image never leaves
- * Wasm memory. `second.input` is not read: second's shape is first's output, unpadded.
+ * Two depthwise image passes, the second reading the first's output where it lies in the arena
+ * (sepFilter2d's rows, then its columns), so the intermediate image never leaves Wasm memory.
+ * `second.input` is not read: second's shape is first's output, unpadded.
  */
 export function runSeparablePasses(first: ConvLayerJob, second: ConvLayerJob): { values: LayerResult; nearTies: NearTies[] } {
   const backend = current();
   const g1 = convGeometry(first);
   const g2 = convGeometry(second);
   const { top, bottom, left, right } = second.pad;
-  const chained = first.layout === 'NHWC' && second.layout === 'NHWC' && first.dtype === second.dtype && first.channels === second.channels;
-  if (!chained || second.height !== g1.outH || second.width !== g1.outW || top || bottom || left || right || first.batch !== 1 || second.batch !== 1) {
-    throw new Error('runSeparablePasses: the second pass must read the first pass\'s output as it is');
+  const chained = first.layout === second.layout && first.dtype === second.dtype && first.channels === second.channels && first.batch === 1 && second.batch === 1;
+  if (!chained || second.height !== g1.outH || second.width !== g1.outW || top || bottom || left || right || !isDepthwise(first) || !isDepthwise(second)) {
+    throw new Error("runSeparablePasses: the second pass must read the first pass's output as it is");
   }
-  const C = first.channels;
-  const outItem = g2.outH * g2.outW * C;
+  const outItem = second.channels * g2.outH * g2.outW;
   const nearTies: NearTies[] = [];
   const result = second.bytesOut ? new Uint8ClampedArray(outItem) : allocFloat(second.dtype, outItem);
   if (outItem === 0) return { values: result, nearTies };
+  const s1 = depthwiseSteps(backend, first, g1);
+  const s2 = depthwiseSteps(backend, second, g2);
   // The second pass's input region is the first pass's output region.
-  const [in1, w1, b1, t1, out1, inBytes1, , w2, b2, t2, out2, , outBytes2] = backend.arena.reserve([...channelsLastRegions(first, g1), ...channelsLastRegions(second, g2).slice(1)]);
-  loadChannelsLast(backend, first, g1, w1, b1, t1);
-  loadChannelsLast(backend, second, g2, w2, b2, t2);
-  stageItem(backend, first, 0, in1, inBytes1, C * g1.paddedH * g1.paddedW);
-  runChannelsLast(backend, first, g1, in1, t1, w1, b1, out1);
-  runChannelsLast(backend, second, g2, out1, t2, w2, b2, out2);
-  collectItem(backend, second, 0, out2, outBytes2, outItem, result, nearTies);
+  const all = backend.arena.reserve([...s1.sizes, ...s2.sizes.slice(1)]);
+  const at1 = all.slice(0, s1.sizes.length);
+  const at2 = [region(at1, OUT), ...all.slice(s1.sizes.length)];
+  s1.load(at1);
+  s2.load(at2);
+  stageItem(backend, first, 0, at1[0], region(at1, IN_BYTES), first.channels * g1.paddedH * g1.paddedW);
+  s1.run(at1[0], at1);
+  s2.run(at2[0], at2);
+  collectItem(backend, second, 0, region(at2, OUT), region(at2, OUT_BYTES), outItem, result, nearTies);
   return { values: result, nearTies };
 }

@@ -210,10 +210,9 @@ function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number
   const kh = ky.length;
   const [ax, ay] = p.anchor;
   const rows = passJob(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: isBytes(picture), bytesOut: false });
-  const columns = (input: NumericArray) => passJob(picture, input, picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, rounding) });
-  // Interleaved channels keep the intermediate image in Wasm memory; one channel runs the planar kernels pass by pass.
-  if (picture.channels > 1) return runSeparablePasses(rows, columns(new Float32Array(0)));
-  return runImagePass(columns(runImagePass(rows).values));
+  // The column pass reads the row pass's output inside Wasm memory, so its own input is never read.
+  const columns = passJob(picture, new Float32Array(0), picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, rounding) });
+  return runSeparablePasses(rows, columns);
 }
 
 /** The output side of a final pass: bytes for a uint8 image, with the samples near ties listed for a model. */
