@@ -310,8 +310,11 @@ export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, 
   const call = sepFilter2dCall(image, kernelX, kernelY, options);
   const { picture, p, kx, ky } = call;
   // (OpenCV's float path always has a model where float32 is not exact; the exact model is the formality.)
-  const outer = Float64Array.from({ length: ky.length * kx.length }, (_, i) => ky[Math.floor(i / kx.length)] * kx[i % kx.length]);
-  const exact = () => exactModel(byteSource(picture, p), outer, ky.length, kx.length, p.anchor, p.delta);
+  const exact = () => {
+    const outer = new Float64Array(ky.length * kx.length);
+    for (let i = 0; i < outer.length; i++) outer[i] = ky[Math.floor(i / kx.length)] * kx[i % kx.length];
+    return exactModel(byteSource(picture, p), outer, ky.length, kx.length, p.anchor, p.delta);
+  };
   const rounding = isBytes(picture) ? byteRounding([kx, ky], p.delta, sepFilter2dModelOf(call), exact) : null;
   return finish(picture, rounded(separable(picture, kx, ky, p, rounding), picture, rounding), p);
 }

@@ -47,6 +47,13 @@ export function sourceIndex(p: number, n: number, before: number, mode: PadMode)
   }
 }
 
+/** sourceIndex of padded positions from, from + 1, ..., from + count - 1 on one axis. */
+function sourceIndices(from: number, count: number, n: number, before: number, mode: PadMode): Int32Array {
+  const at = new Int32Array(count);
+  for (let i = 0; i < count; i++) at[i] = sourceIndex(from + i, n, before, mode);
+  return at;
+}
+
 export function paddedShape(shape: readonly number[], pad: Padding): [number, number, number] {
   return [0, 1, 2].map((a) => shape[a] + pad.before[a] + pad.after[a]) as [number, number, number];
 }
@@ -87,8 +94,7 @@ export function padInto(
   }
   // Borders: columns of interior rows, then whole rows (and planes) read from interior rows.
   const right = left + w;
-  const cols = new Int32Array(pw);
-  for (let p = 0; p < pw; p++) cols[p] = sourceIndex(p, w, left, pad.mode);
+  const cols = sourceIndices(0, pw, w, left, pad.mode);
   for (let z = front; z < front + d; z++) {
     for (let y = top; y < top + h; y++) {
       const row = offset + (z * ph + y) * rowOut;
@@ -139,8 +145,7 @@ export function padWindowInto(
   const [r0, r1] = rows;
   const [c0, c1] = cols;
   const width = c1 - c0;
-  const sx = new Int32Array(width);
-  for (let i = 0; i < width; i++) sx[i] = sourceIndex(c0 + i, w, before[1], pad.mode);
+  const sx = sourceIndices(c0, width, w, before[1], pad.mode);
   for (let r = r0; r < r1; r++) {
     const sy = sourceIndex(r, h, before[0], pad.mode);
     const at = offset + (r - r0) * width;
@@ -204,10 +209,8 @@ export function foldPadding(
   mode: PadMode,
   out: FloatArray,
 ): void {
-  const rows = new Int32Array(ph);
-  const cols = new Int32Array(pw);
-  for (let p = 0; p < ph; p++) rows[p] = sourceIndex(p, h, top, mode);
-  for (let p = 0; p < pw; p++) cols[p] = sourceIndex(p, w, left, mode);
+  const rows = sourceIndices(0, ph, h, top, mode);
+  const cols = sourceIndices(0, pw, w, left, mode);
   for (let c = 0; c < planes; c++) {
     for (let py = 0; py < ph; py++) {
       const sy = rows[py];
