@@ -18,7 +18,9 @@ beforeAll(() => {
   npm(['pack', '--pack-destination', dir, ...(built ? ['--ignore-scripts'] : [])], root);
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  npm(['install', '--no-audit', '--no-fund', '--offline', join(dir, tarball as string)], dir);
+  // The tarball's own dependencies come from the registry (or the cache where an earlier install
+  // left them): a fresh machine has an empty cache and must still install the package.
+  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, tarball as string)], dir);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
