@@ -2,26 +2,34 @@
  * simdconv: 2-D convolution and cross-correlation on WebAssembly SIMD.
  * True convolution rotates the kernel 180° before sliding it; cross-correlation slides it as given.
  */
-export { ready, getBackend, setBackend } from './backend';
-export type { BackendName } from './kernels';
-export { SimdconvError, ErrorCode } from './errors';
-export { convolve2d, correlate2d, convolve, correlate } from './signal';
-export type { Mode, Boundary, Method, Convolve2dOptions, ConvolveOptions } from './signal';
-export { conv2d, conv1d } from './nn';
-export { convTranspose2d } from './transpose';
-export { conv2dBackward } from './backward';
-export { maxPool2d, avgPool2d } from './pool';
-export type { MaxPool2dOptions, AvgPool2dOptions } from './pool';
-export type { Conv2dBackwardOptions, Conv2dGradients } from './backward';
-export type { ConvTranspose2dOptions } from './transpose';
-export type { Conv2dOptions, Conv1dOptions } from './nn';
-export type { PaddingMode } from './nnOptions';
-export { filter2d, sepFilter2d } from './image';
-export type { ImageLike, Filter2dOptions, Border } from './image';
-export { kernels, gaussianKernel1d } from './gallery';
-export { trace, outputShape, paramCount, receptiveField } from './insight';
-export type { Trace, TraceOptions, ParamCountOptions, ReceptiveFieldLayer, ReceptiveFieldStep, ShapeOp } from './insight';
-export { flip } from './flip';
-export { unitImpulse } from './impulse';
-export { toNested } from './tensor';
-export type { Tensor, TensorLike, FloatArray, NumericArray, NestedArray, DType } from './tensor';
+export { ready, getBackend, setBackend } from './runtime/backend';
+export type { BackendName } from './runtime/abi';
+export { SimdconvError, ErrorCode } from './core/errors';
+export { toNested } from './core/tensor';
+export type { Tensor, TensorLike, FloatArray, NumericArray, NestedArray, DType } from './core/tensor';
+
+export { convolve2d, correlate2d, convolve, correlate } from './signal/convolve';
+export type { Mode, Boundary, Method, Convolve2dOptions, ConvolveOptions } from './signal/convolve';
+export { flip } from './signal/flip';
+export { unitImpulse } from './signal/impulse';
+export { trace } from './signal/trace';
+export type { Trace, TraceOptions } from './signal/trace';
+
+export { conv2d, conv1d } from './nn/conv';
+export type { Conv2dOptions, Conv1dOptions } from './nn/conv';
+export { convTranspose2d } from './nn/convTranspose2d';
+export type { ConvTranspose2dOptions } from './nn/convTranspose2d';
+export { conv2dBackward } from './nn/backward';
+export type { Conv2dBackwardOptions, Conv2dGradients } from './nn/backward';
+export { maxPool2d, avgPool2d } from './nn/pool';
+export type { MaxPool2dOptions, AvgPool2dOptions } from './nn/pool';
+export { paramCount, receptiveField } from './nn/insight';
+export type { ParamCountOptions, ReceptiveFieldLayer, ReceptiveFieldStep } from './nn/insight';
+export type { PaddingMode } from './nn/shape';
+
+export { filter2d, sepFilter2d } from './image/filter';
+export type { ImageLike, Filter2dOptions, Border } from './image/picture';
+export { kernels, gaussianKernel1d } from './image/gallery';
+
+export { outputShape } from './outputShape';
+export type { ShapeOp } from './outputShape';

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
 import { filter2d, ready, setBackend, type ImageLike } from '../index';
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../core/tensor';
 import { UsageError } from './args';
 
 export interface BenchOptions {

@@ -1,5 +1,5 @@
-import { kernels } from '../gallery';
-import type { Tensor } from '../tensor';
+import { kernels } from '../image/gallery';
+import type { Tensor } from '../core/tensor';
 import { UsageError } from './args';
 
 const NAMED = ['identity', 'sobelX', 'sobelY', 'sharpen', 'laplacian', 'emboss'] as const;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { SimdconvError } from '../errors';
+import { SimdconvError } from '../core/errors';
 import { filter2d, ready, type Border, type Filter2dOptions, type ImageLike } from '../index';
 import { checkKnown, numberArg, parseArgs, stringOption, UsageError, type Parsed } from './args';
 import { bench, parseSize } from './bench';

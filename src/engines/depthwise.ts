@@ -1,0 +1,213 @@
+// The depthwise engine: one output channel per input channel, for conv2d's depthwise layers and
+// for filter2d's passes over images. NCHW with stride 1 runs each channel as a plane on the
+// planar kernels; everything else on the channels-last kernel, whose vectors span the channels
+// of one position (any stride and dilation). Image passes add what only they need: uint8 input
+// widened and output narrowed inside Wasm memory, OpenCV's border value, the samples near a .5
+// tie, and two passes chained in the arena (sepFilter2d).
+// Kernels: assembly/depthwise.ts, assembly/correlate.ts and assembly/bytes.ts (Wasm SIMD), runtime/fallback.ts.
+import { allocFloat, type FloatArray } from '../core/tensor';
+import { DEPTHWISE_OVERREAD, type Backend } from '../runtime/abi';
+import { current } from '../runtime/backend';
+import { paddedSize, writeInput, type LayerJob } from './layerJob';
+
+/** A depthwise layer job (groups = channels = outC), with what image passes add. */
+export interface DepthwiseJob extends LayerJob {
+  /** The constant for padMode 'constant' (torch pads with 0; OpenCV's borderValue). */
+  padValue: number;
+  /** uint8 input: padded as bytes and widened inside Wasm memory. */
+  bytesIn: boolean;
+  /** uint8 output: rounded half to even and saturated to bytes inside Wasm memory. */
+  bytesOut: boolean;
+  /**
+   * With `bytesOut`: also list the samples that lie within this distance of a .5 tie before
+   * rounding (image/opencvBytes.ts recomputes them in OpenCV's arithmetic).
+   */
+  tieBound?: number;
+}
+
+/** Samples near ties: `item` (the batch item's first sample) + each of `indices`. */
+export interface NearTies {
+  item: number;
+  indices: Uint32Array;
+}
+
+/** A pass's result: floats, or bytes for `bytesOut`. */
+export type PassResult = FloatArray | Uint8ClampedArray;
+
+/** Indices found per nearTies call; the scan resumes after the last one. */
+const TIE_BATCH = 4096;
+
+/** One output channel per input channel. */
+export function isDepthwise(job: LayerJob): boolean {
+  return job.groups === job.channels && job.outC === job.channels && (job.layout === 'NHWC' || isPlanar(job));
+}
+
+/** NCHW depthwise with unit stride and dilation: each channel is a plain 2-D valid correlation. */
+function isPlanar(job: LayerJob): boolean {
+  const unit = (p: readonly [number, number]) => p[0] === 1 && p[1] === 1;
+  const cropped = Math.min(job.pad.top, job.pad.bottom, job.pad.left, job.pad.right) < 0;
+  return job.layout === 'NCHW' && unit(job.stride) && unit(job.dilation) && unit(job.inputDilation) && !cropped;
+}
+
+/** A pass's arena regions (byte sizes, in layout order), how it loads its parameters, and how it runs. */
+interface Pass {
+  sizes: Record<Region, number>;
+  /** Writes the parameters into their regions. */
+  load(at: Record<Region, number>): void;
+  /** Runs the pass on the input at `at.input` into `at.output`. */
+  run(at: Record<Region, number>): void;
+}
+
+type Region = 'input' | 'weights' | 'bias' | 'taps' | 'output' | 'inBytes' | 'outBytes';
+
+/**
+ * The pass of one batch item: per-channel plane correlations over NCHW planes (bias written
+ * first, the correlation accumulating onto it), or the channels-last kernel.
+ */
+function pass(backend: Backend, job: DepthwiseJob): Pass {
+  const { bytes, correlate, depthwise } = backend.kernels(job.dtype);
+  const { paddedH, paddedW } = paddedSize(job);
+  const { outH, outW } = job;
+  const C = job.channels;
+  const nTaps = job.kh * job.kw;
+  const padded = C * paddedH * paddedW;
+  const outItem = C * outH * outW;
+  const io = { output: outItem * bytes, inBytes: job.bytesIn ? padded : 0, outBytes: byteOutBytes(job, outItem) };
+  const heap = () => backend.arena.view(job.dtype);
+  if (isPlanar(job)) {
+    const plane = outH * outW;
+    return {
+      sizes: { input: padded * bytes, weights: C * nTaps * bytes, bias: 0, taps: 0, ...io },
+      load: (at) => heap().set(job.weight.subarray(0, C * nTaps), at.weights / bytes),
+      run(at) {
+        for (let c = 0; c < C; c++) {
+          const out = at.output / bytes + c * plane;
+          if (job.bias) heap().fill(job.bias[c], out, out + plane);
+          correlate(at.input + c * paddedH * paddedW * bytes, paddedW, at.weights + c * nTaps * bytes, job.kh, job.kw, at.output + c * plane * bytes, outW, outH, outW, job.bias ? 1 : 0);
+        }
+      },
+    };
+  }
+  const row = paddedW * C;
+  return {
+    sizes: { input: padded * bytes, weights: (nTaps * C + DEPTHWISE_OVERREAD) * bytes, bias: (C + DEPTHWISE_OVERREAD) * bytes, taps: nTaps * 4, ...io },
+    load(at) {
+      const h = heap();
+      // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
+      const w = at.weights / bytes;
+      h.fill(0, w, w + nTaps * C + DEPTHWISE_OVERREAD);
+      for (let c = 0; c < C; c++) for (let t = 0; t < nTaps; t++) h[w + t * C + c] = job.weight[c * nTaps + t];
+      const b = at.bias / bytes;
+      h.fill(0, b, b + C + DEPTHWISE_OVERREAD);
+      if (job.bias) h.set(job.bias.subarray(0, C), b);
+      const taps = backend.arena.view('uint32');
+      for (let y = 0, t = at.taps / 4; y < job.kh; y++) {
+        for (let x = 0; x < job.kw; x++) taps[t++] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
+      }
+    },
+    run(at) {
+      depthwise(at.input, at.taps, nTaps, at.weights, at.bias, C, at.output, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
+    },
+  };
+}
+
+/** Arena bytes for the byte output of one item of `size` samples (and its near-tie indices). */
+const byteOutBytes = (job: DepthwiseJob, size: number) => (job.bytesOut ? size + (job.tieBound === undefined ? 0 : 4 * TIE_BATCH + 3) : 0);
+
+/** Writes batch item `n` padded into the float input region: directly, or as bytes widened by the backend. */
+function stageItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Region, number>): void {
+  const { bytes, widenBytes } = backend.kernels(job.dtype);
+  const from = n * job.channels * job.height * job.width;
+  if (!job.bytesIn) {
+    writeInput(backend.arena.view(job.dtype), at.input / bytes, job, from, job.padValue);
+    return;
+  }
+  writeInput(backend.arena.view('uint8'), at.inBytes, job, from, job.padValue);
+  const { paddedH, paddedW } = paddedSize(job);
+  widenBytes(at.inBytes, job.channels * paddedH * paddedW, at.input);
+}
+
+/**
+ * Copies output item `n` (`size` elements) into the result, through bytes for `bytesOut`,
+ * listing the samples near ties into `nearTies` for `tieBound`.
+ */
+function collectItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Region, number>, size: number, result: PassResult, nearTies: NearTies[]): void {
+  const { bytes, nearTies: scan, narrowToBytes } = backend.kernels(job.dtype);
+  if (!job.bytesOut) {
+    const start = at.output / bytes;
+    result.set(backend.arena.view(job.dtype).subarray(start, start + size), n * size);
+    return;
+  }
+  if (job.tieBound !== undefined) {
+    const listPtr = (at.outBytes + size + 3) & ~3;
+    for (let from = 0; from < size; ) {
+      const found = scan(at.output, from, size, job.tieBound, listPtr, TIE_BATCH);
+      const list = backend.arena.view('uint32').slice(listPtr / 4, listPtr / 4 + found);
+      if (found > 0) nearTies.push({ item: n * size, indices: list });
+      from = found === TIE_BATCH ? list[found - 1] + 1 : size;
+    }
+  }
+  narrowToBytes(at.output, size, at.outBytes);
+  result.set(backend.arena.view('uint8').subarray(at.outBytes, at.outBytes + size), n * size);
+}
+
+function allocResult(job: DepthwiseJob, size: number): PassResult {
+  return job.bytesOut ? new Uint8ClampedArray(size) : allocFloat(job.dtype, size);
+}
+
+/** Runs a depthwise job, one batch item at a time; for `tieBound`, also the samples near ties. */
+export function runDepthwise(job: DepthwiseJob): { values: PassResult; nearTies: NearTies[] } {
+  if (!isDepthwise(job)) throw new Error('runDepthwise: depthwise jobs only');
+  const backend = current();
+  const outItem = job.channels * job.outH * job.outW;
+  const result = allocResult(job, job.batch * outItem);
+  const nearTies: NearTies[] = [];
+  if (outItem === 0) return { values: result, nearTies };
+  const p = pass(backend, job);
+  const at = backend.arena.reserve(p.sizes);
+  p.load(at);
+  for (let n = 0; n < job.batch; n++) {
+    stageItem(backend, job, n, at);
+    p.run(at);
+    collectItem(backend, job, n, at, outItem, result, nearTies);
+  }
+  return { values: result, nearTies };
+}
+
+const REGIONS: readonly Region[] = ['input', 'weights', 'bias', 'taps', 'output', 'inBytes', 'outBytes'];
+
+/**
+ * Two depthwise passes, the second reading the first's output where it lies in the arena
+ * (sepFilter2d's rows, then its columns), so the intermediate image never leaves Wasm memory.
+ * `second.input` is not read: second's shape is first's output, unpadded.
+ */
+export function runSeparablePasses(first: DepthwiseJob, second: DepthwiseJob): { values: PassResult; nearTies: NearTies[] } {
+  const { top, bottom, left, right } = second.pad;
+  const chained = first.layout === second.layout && first.dtype === second.dtype && first.channels === second.channels && first.batch === 1 && second.batch === 1;
+  if (!chained || second.height !== first.outH || second.width !== first.outW || top || bottom || left || right || !isDepthwise(first) || !isDepthwise(second)) {
+    throw new Error("runSeparablePasses: the second pass must read the first pass's output as it is");
+  }
+  const backend = current();
+  const outItem = second.channels * second.outH * second.outW;
+  const nearTies: NearTies[] = [];
+  const result = allocResult(second, outItem);
+  if (outItem === 0) return { values: result, nearTies };
+  const p1 = pass(backend, first);
+  const p2 = pass(backend, second);
+  // One layout for both passes; the second pass's input region is the first pass's output region.
+  const sizes: Record<string, number> = {};
+  for (const r of REGIONS) sizes[`1.${r}`] = p1.sizes[r];
+  for (const r of REGIONS) if (r !== 'input') sizes[`2.${r}`] = p2.sizes[r];
+  const all = backend.arena.reserve(sizes);
+  const at1 = {} as Record<Region, number>;
+  const at2 = {} as Record<Region, number>;
+  for (const r of REGIONS) at1[r] = all[`1.${r}`];
+  for (const r of REGIONS) at2[r] = r === 'input' ? at1.output : all[`2.${r}`];
+  p1.load(at1);
+  p2.load(at2);
+  stageItem(backend, first, 0, at1);
+  p1.run(at1);
+  p2.run(at2);
+  collectItem(backend, second, 0, at2, outItem, result, nearTies);
+  return { values: result, nearTies };
+}

@@ -1,0 +1,124 @@
+// The dense layer engine: torch conv2d (and conv1d, convTranspose2d, both gradients) on the
+// channel-vectorised kernel, one batch item at a time, with no im2col matrix. Depthwise jobs
+// (one output channel per input channel) go to engines/depthwise.ts instead.
+// Kernels: assembly/conv.ts and assembly/transpose.ts (Wasm SIMD), runtime/fallback.ts.
+import { allocFloat, type FloatArray, type NumericArray } from '../core/tensor';
+import { BLOCK_BYTES } from '../runtime/abi';
+import { current } from '../runtime/backend';
+import { isDepthwise, runDepthwise } from './depthwise';
+import { paddedSize, steps, writeInput, type LayerJob, type Layout } from './layerJob';
+
+/**
+ * Runs the layer on the current backend, one batch item at a time so working memory holds
+ * one padded item, the packed weights and one output item, and copies each output item out.
+ * Returns [N, outC, outH, outW] (NCHW) or [N, outH, outW, outC] (NHWC).
+ */
+export function runLayer(job: LayerJob): FloatArray {
+  if (isDepthwise(job)) return runDepthwise({ ...job, padValue: 0, bytesIn: false, bytesOut: false }).values as FloatArray;
+  const backend = current();
+  const { bytes, conv, channelsLast } = backend.kernels(job.dtype);
+  const { paddedH, paddedW } = paddedSize(job);
+  const { outH, outW } = job;
+  const inItem = job.channels * job.height * job.width;
+  const outItem = job.outC * outH * outW;
+  const result = allocFloat(job.dtype, job.batch * outItem);
+  if (outItem === 0) return result;
+  const perBlock = BLOCK_BYTES / bytes;
+  const icg = job.channels / job.groups;
+  const ocg = job.outC / job.groups;
+  const nTaps = icg * job.kh * job.kw;
+  const groupWeights = Math.ceil(ocg / perBlock) * perBlock * nTaps;
+  const groupBias = Math.ceil(ocg / perBlock) * perBlock;
+  const staged = stagedLayout(job);
+  const paddedBytes = job.channels * paddedH * paddedW * bytes;
+  // Staging channels last needs a second padded copy: the kernel reads that one.
+  const at = backend.arena.reserve({
+    padded: paddedBytes,
+    weights: job.groups * groupWeights * bytes,
+    bias: job.groups * groupBias * bytes,
+    taps: nTaps * 4,
+    output: outItem * bytes,
+    staged: staged === job.layout ? 0 : paddedBytes,
+  });
+  const inPtr = staged === job.layout ? at.padded : at.staged;
+  const heap = backend.arena.view(job.dtype);
+  packBlocks(heap, at.weights / bytes, job.weight, job.groups, ocg, nTaps, perBlock);
+  packBias(heap, at.bias / bytes, job.bias, job.groups, ocg, perBlock);
+
+  const src = steps(staged, job.channels, paddedH, paddedW);
+  const taps = backend.arena.view('uint32');
+  let t = at.taps / 4;
+  for (let c = 0; c < icg; c++) {
+    for (let y = 0; y < job.kh; y++) {
+      for (let x = 0; x < job.kw; x++) {
+        taps[t++] = (c * src.chan + y * job.dilation[0] * src.row + x * job.dilation[1] * src.col) * bytes;
+      }
+    }
+  }
+  const dst = steps(job.layout, job.outC, outH, outW);
+  for (let n = 0; n < job.batch; n++) {
+    writeInput(heap, at.padded / bytes, job, n * inItem);
+    if (staged !== job.layout) channelsLast(at.padded, job.channels, paddedH * paddedW, at.staged);
+    for (let g = 0; g < job.groups; g++) {
+      conv(
+        inPtr + g * icg * src.chan * bytes,
+        at.taps,
+        nTaps,
+        at.weights + g * groupWeights * bytes,
+        at.bias + g * groupBias * bytes,
+        ocg,
+        at.output + g * ocg * dst.chan * bytes,
+        dst.chan * bytes,
+        outH * outW,
+        outW,
+        job.stride[0] * src.row * bytes,
+        job.stride[1] * src.col * bytes,
+        dst.row * bytes,
+        dst.col * bytes,
+        0,
+      );
+    }
+    const start = at.output / bytes;
+    result.set(heap.subarray(start, start + outItem), n * outItem);
+  }
+  return result;
+}
+
+/**
+ * The layout the kernel reads the padded input in. With many channels per group, channels-last
+ * staging makes a window's taps walk contiguous memory (one cache line serves several input
+ * channels) instead of one plane per channel: ~17% faster on 64-channel 3x3 layers. The padded
+ * planes are transposed in Wasm (a JS transpose cost as much as it saved). The output layout is
+ * the caller's either way.
+ */
+function stagedLayout(job: LayerJob): Layout {
+  const plain = job.inputDilation[0] === 1 && job.inputDilation[1] === 1 && Math.min(job.pad.top, job.pad.bottom, job.pad.left, job.pad.right) >= 0;
+  return job.layout === 'NCHW' && plain && job.channels / job.groups >= 8 ? 'NHWC' : job.layout;
+}
+
+/**
+ * Packs rows of `nTaps` values (`groups` x `rows` of them, row-major from `src`) into the
+ * kernel's layout: per group, per block of `perBlock` rows, [tap][row in block], zero-padded to
+ * whole blocks.
+ */
+function packBlocks(heap: FloatArray, at: number, src: NumericArray, groups: number, rows: number, nTaps: number, perBlock: number): void {
+  const groupLength = Math.ceil(rows / perBlock) * perBlock * nTaps;
+  heap.fill(0, at, at + groups * groupLength);
+  for (let g = 0; g < groups; g++) {
+    for (let r = 0; r < rows; r++) {
+      const block = at + g * groupLength + Math.floor(r / perBlock) * perBlock * nTaps + (r % perBlock);
+      const from = (g * rows + r) * nTaps;
+      for (let t = 0; t < nTaps; t++) heap[block + t * perBlock] = src[from + t];
+    }
+  }
+}
+
+/** Biases (or zeros) per group in blocks of `perBlock`, matching packBlocks. */
+function packBias(heap: FloatArray, at: number, bias: NumericArray | null, groups: number, rows: number, perBlock: number): void {
+  const groupLength = Math.ceil(rows / perBlock) * perBlock;
+  heap.fill(0, at, at + groups * groupLength);
+  if (!bias) return;
+  for (let g = 0; g < groups; g++) {
+    for (let r = 0; r < rows; r++) heap[at + g * groupLength + r] = bias[g * rows + r];
+  }
+}

@@ -1,0 +1,81 @@
+// What the two layer engines share: the lowered layer job (torch conv2d and everything built on
+// it), its padded geometry, and the copy of one batch item into the arena with its padding.
+import { padInto, stuffInto, type PadMode } from '../core/padding';
+import type { DType, FloatArray, NumericArray } from '../core/tensor';
+
+export type Layout = 'NCHW' | 'NHWC';
+
+/**
+ * One multi-channel convolution layer (torch conv2d: cross-correlation summed over each group's
+ * input channels), fully normalised by a family: conv2d, conv1d, convTranspose2d and the
+ * backward pass lower to this, filter2d's passes to its depthwise form.
+ */
+export interface LayerJob {
+  dtype: DType;
+  /** Batch of inputs, [N, C, H, W] for NCHW or [N, H, W, C] for NHWC. */
+  input: NumericArray;
+  batch: number;
+  channels: number;
+  height: number;
+  width: number;
+  layout: Layout;
+  /** Padding per side; negative values crop (transposed convolution with large padding). */
+  pad: { top: number; bottom: number; left: number; right: number };
+  padMode: PadMode;
+  /**
+   * Zeros inserted between input samples (stride - 1 per gap) before padding: the input
+   * dilation that turns a transposed convolution into a plain one. [1, 1] for none.
+   */
+  inputDilation: readonly [number, number];
+  /** [outC, channels / groups, kh, kw] */
+  weight: NumericArray;
+  outC: number;
+  kh: number;
+  kw: number;
+  groups: number;
+  bias: NumericArray | null;
+  stride: readonly [number, number];
+  dilation: readonly [number, number];
+  /**
+   * Output size, by the family's own rule (torch's floor for layers). The engine computes the
+   * first outH x outW windows; the family makes sure they fit the padded input.
+   */
+  outH: number;
+  outW: number;
+}
+
+/** Input size after input dilation and padding. */
+export function paddedSize(job: LayerJob): { paddedH: number; paddedW: number } {
+  const [ih, iw] = job.inputDilation;
+  return {
+    paddedH: (job.height - 1) * ih + 1 + job.pad.top + job.pad.bottom,
+    paddedW: (job.width - 1) * iw + 1 + job.pad.left + job.pad.right,
+  };
+}
+
+/** Element steps of a [C, H, W] block stored in `layout`. */
+export function steps(layout: Layout, c: number, h: number, w: number): { chan: number; row: number; col: number } {
+  return layout === 'NCHW' ? { chan: h * w, row: w, col: 1 } : { chan: 1, row: w * c, col: c };
+}
+
+/**
+ * Padded (and, for transposed convolution, zero-stuffed) copy of the batch item starting at
+ * sample `from` into `heap` at element `at`; `padValue` fills constant padding.
+ */
+export function writeInput(heap: FloatArray | Uint8ClampedArray, at: number, job: LayerJob, from: number, padValue = 0): void {
+  const item = job.input.subarray(from, from + job.channels * job.height * job.width);
+  const nchw = job.layout === 'NCHW';
+  const shape: [number, number, number] = nchw ? [job.channels, job.height, job.width] : [job.height, job.width, job.channels];
+  const { top, bottom, left, right } = job.pad;
+  if (job.inputDilation[0] !== 1 || job.inputDilation[1] !== 1 || Math.min(top, bottom, left, right) < 0) {
+    const dil: [number, number, number] = nchw ? [1, ...job.inputDilation] : [...job.inputDilation, 1];
+    const before: [number, number, number] = nchw ? [0, top, left] : [top, left, 0];
+    const after: [number, number, number] = nchw ? [0, bottom, right] : [bottom, right, 0];
+    stuffInto(item, shape, dil, before, after, heap, at);
+    return;
+  }
+  const padding = { before: [0, top, left] as const, after: [0, bottom, right] as const, mode: job.padMode, value: padValue };
+  if (nchw) padInto(item, shape, padding, heap, at);
+  // Channels last: rows of width pixels, each pixel `channels` samples wide.
+  else padInto(item, [1, job.height, job.width], padding, heap, at, job.channels);
+}

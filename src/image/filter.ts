@@ -1,0 +1,198 @@
+// filter2d and sepFilter2d as OpenCV's filter2D and sepFilter2D: one kernel over every channel of
+// an interleaved image, lowered to passes of the depthwise engine (engines/depthwise.ts), with
+// uint8 results rounded as OpenCV's own arithmetic rounds them (byteRounding.ts, opencvBytes.ts).
+import type { NumericArray, Tensor, TensorLike } from '../core/tensor';
+import { optionsObject } from '../core/options';
+import { runDepthwise, runSeparablePasses, type DepthwiseJob, type PassResult } from '../engines/depthwise';
+import { byteRounding, float32Error, repairNearTies, type Rounding } from './byteRounding';
+import { exactModel, filter2dModel, sepFilter2dModel, type ByteModel } from './opencvBytes';
+import { byteSource, finish, isBytes, plan, readImage, readKernel, type Filter2dOptions, type FilterPlan, type ImageLike, type Picture } from './picture';
+
+type Passed = ReturnType<typeof runDepthwise>;
+
+/** One pass: the same kh x kw kernel (row-major, already flipped if wanted) on every channel, anchored at [ax, ay]. */
+function passJob(
+  picture: Picture,
+  data: NumericArray,
+  height: number,
+  kernel: ArrayLike<number>,
+  kh: number,
+  kw: number,
+  pads: { top: number; bottom: number; left: number; right: number },
+  p: FilterPlan,
+  delta: number,
+  io: { bytesIn: boolean; bytesOut: boolean; tieBound?: number },
+): DepthwiseJob {
+  const C = picture.channels;
+  const weight = new Float64Array(C * kh * kw);
+  for (let c = 0; c < C; c++) for (let i = 0; i < kh * kw; i++) weight[c * kh * kw + i] = kernel[i];
+  return {
+    dtype: picture.dtype,
+    input: data,
+    batch: 1,
+    channels: C,
+    height,
+    width: picture.width,
+    // One channel is the same memory either way; channels-first takes the planar 2-D kernels.
+    layout: C === 1 ? 'NCHW' : 'NHWC',
+    pad: pads,
+    padMode: p.border,
+    padValue: p.borderValue,
+    inputDilation: [1, 1],
+    weight,
+    outC: C,
+    kh,
+    kw,
+    groups: C,
+    bias: delta === 0 ? null : new Float64Array(C).fill(delta),
+    stride: [1, 1],
+    dilation: [1, 1],
+    // Image passes keep the image's size: the padding is exactly the kernel's reach.
+    outH: height + pads.top + pads.bottom - kh + 1,
+    outW: picture.width + pads.left + pads.right - kw + 1,
+    ...io,
+  };
+}
+
+/**
+ * [u, v] with kernel[i][j] = u[i] * v[j], or null. The factors are read off the row and the
+ * column through the largest element; the product must reproduce every element to within a few
+ * float64 ulps of the largest, so a Gaussian (an outer product rounded element by element)
+ * separates while anything of rank 2 does not.
+ */
+function separate(k: ArrayLike<number>, kh: number, kw: number): [Float64Array, Float64Array] | null {
+  if (kh === 1 || kw === 1) return null;
+  let at = 0;
+  for (let i = 1; i < kh * kw; i++) if (Math.abs(k[i]) > Math.abs(k[at])) at = i;
+  const peak = Math.abs(k[at]);
+  if (!(peak > 0) || !Number.isFinite(peak)) return null;
+  const r0 = Math.floor(at / kw);
+  const j0 = at % kw;
+  const v = Float64Array.from(Array.prototype.slice.call(k, r0 * kw, (r0 + 1) * kw) as number[]);
+  const u = Float64Array.from({ length: kh }, (_, i) => k[i * kw + j0] / v[j0]);
+  const tolerance = 8 * Number.EPSILON * peak;
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) if (!(Math.abs(u[i] * v[j] - k[i * kw + j]) <= tolerance)) return null;
+  return [u, v];
+}
+
+function rotate(data: ArrayLike<number>): Float64Array {
+  return Float64Array.from(data).reverse();
+}
+
+/**
+ * Separable filtering, as OpenCV's sepFilter2D: the rows with kx over the border-extended
+ * image (its border rows included), then the columns with ky; the intermediate stays float.
+ */
+function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan, rounding: Rounding | null): Passed {
+  const kw = kx.length;
+  const kh = ky.length;
+  const [ax, ay] = p.anchor;
+  const rows = passJob(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: isBytes(picture), bytesOut: false });
+  // The column pass reads the row pass's output inside Wasm memory, so its own input is never read.
+  const columns = passJob(picture, new Float32Array(0), picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, rounding) });
+  return runSeparablePasses(rows, columns);
+}
+
+/** The output side of a final pass: bytes for a uint8 image, with the samples near ties listed for a model. */
+function byteOut(picture: Picture, rounding: Rounding | null): { bytesOut: boolean; tieBound?: number } {
+  return { bytesOut: isBytes(picture), tieBound: rounding?.bound };
+}
+
+/** A final pass's result, its near-tie samples rounded as OpenCV does. */
+function rounded({ values, nearTies }: Passed, picture: Picture, rounding: Rounding | null): PassResult {
+  if (rounding && values instanceof Uint8ClampedArray) repairNearTies(values, nearTies, picture.width, picture.channels, rounding);
+  return values;
+}
+
+interface Filter2dCall {
+  picture: Picture;
+  p: FilterPlan;
+  /** The kernel as applied: row-major, rotated for convolution. */
+  kernel: ArrayLike<number>;
+  kh: number;
+  kw: number;
+}
+
+function filter2dCall(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): Filter2dCall {
+  const opts = optionsObject('options', options);
+  const picture = readImage('image', image);
+  const k = readKernel('kernel', kernel, 2);
+  const [kh, kw] = k.shape;
+  const p = plan(opts, kw, kh, picture);
+  if (!p.convolve) return { picture, p, kernel: k.data, kh, kw };
+  p.anchor = [kw - 1 - p.anchor[0], kh - 1 - p.anchor[1]];
+  return { picture, p, kernel: rotate(k.data), kh, kw };
+}
+
+/** OpenCV's uint8 arithmetic where it can round a sample differently from the exact result, else null. */
+export function filter2dByteModel(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ByteModel | null {
+  return filter2dModelOf(filter2dCall(image, kernel, options));
+}
+
+function filter2dModelOf({ picture, p, kernel: k, kh, kw }: Filter2dCall): ByteModel | null {
+  // Without any rounding in OpenCV's float32 chain its result is the exact one, ties included.
+  if (!isBytes(picture) || float32Error([k], p.delta) === 0) return null;
+  return filter2dModel(byteSource(picture, p), k, kh, kw, p.anchor, p.delta);
+}
+
+/**
+ * Filters every channel of an image with one 2-D kernel, as OpenCV's filter2D (correlation,
+ * anchor at the kernel centre, BORDER_REFLECT_101 by default). A kernel that factors into a
+ * column times a row (box, Sobel, Gaussian) runs as two 1-D passes.
+ */
+export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
+  const call = filter2dCall(image, kernel, options);
+  const { picture, p, kernel: data, kh, kw } = call;
+  // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
+  const factors = kh * kw > 2 * (kh + kw) ? separate(data, kh, kw) : null;
+  const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta);
+  const rounding = isBytes(picture) ? byteRounding(factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact) : null;
+  const [ax, ay] = p.anchor;
+  const result = factors
+    ? separable(picture, factors[1], factors[0], p, rounding)
+    : runDepthwise(passJob(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta, { bytesIn: isBytes(picture), ...byteOut(picture, rounding) }));
+  return finish(picture, rounded(result, picture, rounding), p);
+}
+
+interface SepFilter2dCall {
+  picture: Picture;
+  p: FilterPlan;
+  /** The kernels as applied: reversed for convolution. */
+  kx: ArrayLike<number>;
+  ky: ArrayLike<number>;
+}
+
+function sepFilter2dCall(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): SepFilter2dCall {
+  const opts = optionsObject('options', options);
+  const picture = readImage('image', image);
+  const kx = readKernel('kernelX', kernelX, 1);
+  const ky = readKernel('kernelY', kernelY, 1);
+  const p = plan(opts, kx.size, ky.size, picture);
+  if (!p.convolve) return { picture, p, kx: kx.data, ky: ky.data };
+  p.anchor = [kx.size - 1 - p.anchor[0], ky.size - 1 - p.anchor[1]];
+  return { picture, p, kx: rotate(kx.data), ky: rotate(ky.data) };
+}
+
+/** OpenCV's uint8 arithmetic where it can round a sample differently from the exact result, else null. */
+export function sepFilter2dByteModel(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ByteModel | null {
+  return sepFilter2dModelOf(sepFilter2dCall(image, kernelX, kernelY, options));
+}
+
+function sepFilter2dModelOf({ picture, p, kx, ky }: SepFilter2dCall): ByteModel | null {
+  if (!isBytes(picture)) return null;
+  return sepFilter2dModel(byteSource(picture, p), kx, ky, p.anchor, p.delta, float32Error([kx, ky], p.delta) === 0);
+}
+
+/** Filters the rows with kernelX, then the columns with kernelY, as OpenCV's sepFilter2D. */
+export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
+  const call = sepFilter2dCall(image, kernelX, kernelY, options);
+  const { picture, p, kx, ky } = call;
+  // (OpenCV's float path always has a model where float32 is not exact; the exact model is the formality.)
+  const exact = () => {
+    const outer = new Float64Array(ky.length * kx.length);
+    for (let i = 0; i < outer.length; i++) outer[i] = ky[Math.floor(i / kx.length)] * kx[i % kx.length];
+    return exactModel(byteSource(picture, p), outer, ky.length, kx.length, p.anchor, p.delta);
+  };
+  const rounding = isBytes(picture) ? byteRounding([kx, ky], p.delta, sepFilter2dModelOf(call), exact) : null;
+  return finish(picture, rounded(separable(picture, kx, ky, p, rounding), picture, rounding), p);
+}

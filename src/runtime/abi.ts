@@ -1,0 +1,111 @@
+// The compute ABI shared by the Wasm module (assembly/) and the TypeScript fallback
+// (runtime/fallback.ts): every kernel's signature, and the backend that bundles them.
+import type { DType } from '../core/tensor';
+import type { Arena } from './arena';
+
+/**
+ * assembly/correlate.ts: valid-mode 2-D cross-correlation over an input the caller already padded,
+ *   out[i*outStride + j] = (accumulate ? out[...] : 0) + sum_{u<kh, v<kw} ker[u*kw + v] * inp[(i+u)*inStride + j + v]
+ * Pointers are byte offsets into the arena, strides and sizes are in elements.
+ */
+export type CorrelateKernel = (
+  inPtr: number,
+  inStride: number,
+  kerPtr: number,
+  kh: number,
+  kw: number,
+  outPtr: number,
+  outStride: number,
+  oh: number,
+  ow: number,
+  accumulate: number,
+) => void;
+
+/**
+ * The multi-channel ABI (assembly/conv.ts): for output position i (row-major over `ow`
+ * columns, nPix in all) and output channel c < outC,
+ *   out[c*outChanStep + row*outRowStep + col*outColStep] (+)= bias[c] + sum_t w[c, t] * in[row*inRowStep + col*inColStep + tap[t]]
+ * `tap` is a table of nTaps u32 byte offsets; weights are packed [block][t][channel in block]
+ * and biases [block][channel in block], blocks of CHANNELS_PER_BLOCK channels zero-padded past
+ * outC. Pointers and steps are bytes.
+ */
+export type ConvKernel = (
+  inPtr: number,
+  tapPtr: number,
+  nTaps: number,
+  wPtr: number,
+  biasPtr: number,
+  outC: number,
+  outPtr: number,
+  outChanStep: number,
+  nPix: number,
+  ow: number,
+  inRowStep: number,
+  inColStep: number,
+  outRowStep: number,
+  outColStep: number,
+  accumulate: number,
+) => void;
+
+/**
+ * Depthwise layers on channels-last data (assembly/depthwise.ts): for position i (row-major
+ * over `ow` columns, nPix in all) and channel c < C,
+ *   out[i*C + c] = bias[c] + sum_t w[t*C + c] * in[row*inRowStep + col*inColStep + tap[t] + c]
+ * Weights and biases are read up to DEPTHWISE_OVERREAD elements past their end.
+ */
+export type DepthwiseKernel = (
+  inPtr: number,
+  tapPtr: number,
+  nTaps: number,
+  wPtr: number,
+  biasPtr: number,
+  C: number,
+  outPtr: number,
+  nPix: number,
+  ow: number,
+  inRowStep: number,
+  inColStep: number,
+) => void;
+
+/** assembly/transpose.ts: dst[p*C + c] = src[c*P + p]: channels-first planes to channels-last rows (byte pointers). */
+export type ChannelsLastKernel = (src: number, C: number, P: number, dst: number) => void;
+
+/** assembly/bytes.ts: element-wise conversions between uint8 images and float (byte pointers, n elements). */
+export type BytesKernel = (src: number, n: number, dst: number) => void;
+
+/** assembly/bytes.ts: writes up to cap u32 indices in [from, n) of floats at src within bound of a .5 tie to dst; returns how many. */
+export type NearTiesKernel = (src: number, from: number, n: number, bound: number, dst: number, cap: number) => number;
+
+/** Elements a depthwise kernel may read past the weights and biases (4 vectors minus one element, f32). */
+export const DEPTHWISE_OVERREAD = 15;
+
+/** Output channels per packed weight block: two 16-byte vectors (assembly/conv.ts OC_VECS). */
+export const BLOCK_BYTES = 32;
+
+export type BackendName = 'wasm-simd' | 'js';
+
+/** Every kernel for one element type: the same set from the Wasm module and from the TypeScript fallback. */
+export interface KernelSet {
+  /** Bytes per element. */
+  bytes: 4 | 8;
+  correlate: CorrelateKernel;
+  conv: ConvKernel;
+  depthwise: DepthwiseKernel;
+  channelsLast: ChannelsLastKernel;
+  /** dst[i] = src byte i as float. */
+  widenBytes: BytesKernel;
+  /** dst byte i = src[i] rounded half to even, saturated to 0..255 (NaN: 0). */
+  narrowToBytes: BytesKernel;
+  /** The samples whose rounding OpenCV's arithmetic might do differently (image/opencvBytes.ts). */
+  nearTies: NearTiesKernel;
+}
+
+/** The kernels' names; the Wasm module exports each as `${name}F32` and `${name}F64`. */
+export const KERNEL_NAMES = ['correlate', 'conv', 'depthwise', 'channelsLast', 'widenBytes', 'narrowToBytes', 'nearTies'] as const;
+
+/** A backend is an arena plus the kernels that compute inside it, one set per dtype. */
+export interface Backend {
+  name: BackendName;
+  arena: Arena;
+  kernels(dtype: DType): KernelSet;
+}

@@ -1,0 +1,122 @@
+import type { DType, FloatArray } from '../core/tensor';
+import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type KernelSet, type NearTiesKernel } from './abi';
+import type { Arena } from './arena';
+
+/**
+ * The pure-TypeScript kernels: the same ABI as assembly/correlate.ts over the same arena
+ * layout, so the JS backend differs from the Wasm one only in who runs the loop.
+ * Accumulation is in float64 (a JS number) and rounds once on store, which stays inside
+ * the float32 tolerance of the SIMD path.
+ */
+function correlateOn(heap: () => FloatArray, shift: number): CorrelateKernel {
+  return (inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate) => {
+    const h = heap();
+    const inp = inPtr >> shift;
+    const ker = kerPtr >> shift;
+    const out = outPtr >> shift;
+    for (let i = 0; i < oh; i++) {
+      const orow = out + i * outStride;
+      for (let j = 0; j < ow; j++) {
+        let s = accumulate ? h[orow + j] : 0;
+        for (let u = 0; u < kh; u++) {
+          const irow = inp + (i + u) * inStride + j;
+          const krow = ker + u * kw;
+          for (let v = 0; v < kw; v++) s += h[krow + v] * h[irow + v];
+        }
+        h[orow + j] = s;
+      }
+    }
+  };
+}
+
+function convOn(heap: () => FloatArray, taps: () => Uint32Array, shift: number): ConvKernel {
+  const perBlock = BLOCK_BYTES >> shift;
+  return (inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate) => {
+    const h = heap();
+    const tap = taps().subarray(tapPtr >> 2, (tapPtr >> 2) + nTaps);
+    for (let c = 0; c < outC; c++) {
+      const blockW = (wPtr >> shift) + Math.floor(c / perBlock) * perBlock * nTaps + (c % perBlock);
+      const bias = h[(biasPtr >> shift) + c];
+      for (let i = 0; i < nPix; i++) {
+        const row = Math.floor(i / ow);
+        const col = i - row * ow;
+        const origin = inPtr + row * inRowStep + col * inColStep;
+        let s = bias;
+        for (let t = 0; t < nTaps; t++) s += h[blockW + t * perBlock] * h[(origin + tap[t]) >> shift];
+        const o = (outPtr + c * outChanStep + row * outRowStep + col * outColStep) >> shift;
+        h[o] = accumulate ? h[o] + s : s;
+      }
+    }
+  };
+}
+
+function depthwiseOn(heap: () => FloatArray, taps: () => Uint32Array, shift: number): DepthwiseKernel {
+  return (inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep) => {
+    const h = heap();
+    const tap = taps().subarray(tapPtr >> 2, (tapPtr >> 2) + nTaps);
+    const w = wPtr >> shift;
+    for (let i = 0; i < nPix; i++) {
+      const row = Math.floor(i / ow);
+      const origin = inPtr + row * inRowStep + (i - row * ow) * inColStep;
+      const o = (outPtr >> shift) + i * C;
+      for (let c = 0; c < C; c++) {
+        let s = h[(biasPtr >> shift) + c];
+        for (let t = 0; t < nTaps; t++) s += h[w + t * C + c] * h[((origin + tap[t]) >> shift) + c];
+        h[o + c] = s;
+      }
+    }
+  };
+}
+
+function channelsLastOn(heap: () => FloatArray, shift: number): ChannelsLastKernel {
+  return (src, C, P, dst) => {
+    const h = heap();
+    const s = src >> shift;
+    const d = dst >> shift;
+    for (let c = 0; c < C; c++) for (let p = 0; p < P; p++) h[d + p * C + c] = h[s + c * P + p];
+  };
+}
+
+function widenOn(heap: () => FloatArray, bytes: () => Uint8ClampedArray, shift: number): BytesKernel {
+  return (src, n, dst) => heap().set(bytes().subarray(src, src + n), dst >> shift);
+}
+
+/** Uint8ClampedArray stores round half to even and saturate, as the Wasm kernel does. */
+function narrowOn(heap: () => FloatArray, bytes: () => Uint8ClampedArray, shift: number): BytesKernel {
+  return (src, n, dst) => bytes().set(heap().subarray(src >> shift, (src >> shift) + n), dst);
+}
+
+function nearTiesOn(heap: () => FloatArray, indices: () => Uint32Array, shift: number): NearTiesKernel {
+  return (src, from, n, bound, dst, cap) => {
+    const h = heap();
+    const out = indices();
+    const base = src >> shift;
+    let found = 0;
+    for (let i = from; i < n; i++) {
+      const v = h[base + i];
+      if (Math.abs(v - Math.floor(v) - 0.5) <= bound) {
+        out[(dst >> 2) + found] = i;
+        if (++found === cap) break;
+      }
+    }
+    return found;
+  };
+}
+
+/** The fallback's kernels for one dtype, computing inside `arena`. */
+export function jsKernels(arena: Arena, dtype: DType): KernelSet {
+  const heap = () => arena.view(dtype);
+  const u32 = () => arena.view('uint32');
+  const u8 = () => arena.view('uint8');
+  const shift = dtype === 'float64' ? 3 : 2;
+  return {
+    bytes: dtype === 'float64' ? 8 : 4,
+    correlate: correlateOn(heap, shift),
+    conv: convOn(heap, u32, shift),
+    depthwise: depthwiseOn(heap, u32, shift),
+    channelsLast: channelsLastOn(heap, shift),
+    widenBytes: widenOn(heap, u8, shift),
+    narrowToBytes: narrowOn(heap, u8, shift),
+    nearTies: nearTiesOn(heap, u32, shift),
+  };
+}

@@ -1,0 +1,65 @@
+// trace(): one output cell step by step, against the functions it explains.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { convolve2d, correlate, correlate2d, kernels, trace } from '../../src/index';
+
+const gradient5x5 = Array.from({ length: 5 }, (_, r) => Array.from({ length: 5 }, (_, c) => 10 * (r + 1) * (c + 1)));
+
+describe('trace', () => {
+  test("reproduces the seeds' Sobel-X example: 160 at [0, 0] of the 5x5 gradient", () => {
+    const t = trace(gradient5x5, kernels.sobelX, [0, 0]);
+    expect(t.products.flat()).toEqual([-10, 0, 30, -40, 0, 120, -30, 0, 90]);
+    expect(t.sum).toBe(160);
+    expect(t.window).toEqual([
+      [10, 20, 30],
+      [20, 40, 60],
+      [30, 60, 90],
+    ]);
+    expect(t.kernel).toEqual([
+      [-1, 0, 1],
+      [-2, 0, 2],
+      [-1, 0, 1],
+    ]);
+    expect(t.origin).toEqual([0, 0]);
+  });
+
+  test('convolve applies the kernel rotated 180°', () => {
+    const t = trace(gradient5x5, kernels.sobelX, [0, 0], { op: 'convolve' });
+    expect(t.kernel).toEqual([
+      [1, 0, -1],
+      [2, 0, -2],
+      [1, 0, -1],
+    ]);
+    expect(t.sum).toBe(-160);
+  });
+
+  test('every cell of every mode and boundary sums to what convolve2d / correlate2d computes', () => {
+    const small = fc
+      .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }))
+      .chain(([h, w]) => fc.array(fc.integer({ min: -9, max: 9 }), { minLength: h * w, maxLength: h * w }).map((v) => ({ data: Float64Array.from(v), shape: [h, w] })));
+    fc.assert(
+      fc.property(
+        small,
+        small,
+        fc.constantFrom('full', 'same', 'valid'),
+        fc.constantFrom('fill', 'wrap', 'symm'),
+        fc.constantFrom('correlate', 'convolve'),
+        fc.nat(),
+        (x, k, mode, boundary, op, pick) => {
+          fc.pre(mode !== 'valid' || (k.shape[0] <= x.shape[0] && k.shape[1] <= x.shape[1]));
+          const f = op === 'convolve' ? convolve2d : correlate2d;
+          const out = f(x, k, { mode, boundary, fillvalue: 3 });
+          const i = pick % out.data.length;
+          const cell: [number, number] = [Math.floor(i / out.shape[1]), i % out.shape[1]];
+          const t = trace(x, k, cell, { op, mode, boundary, fillvalue: 3 });
+          expect(t.sum).toBe(out.data[i]);
+          expect(t.products.flat().reduce((a, b) => a + b, 0)).toBe(t.sum);
+        },
+      ),
+    );
+  });
+
+  test('a cell outside the output is an OPTION error naming the cell', () => {
+    expect(() => trace(gradient5x5, kernels.sobelX, [3, 0])).toThrow(/cell: expected \[row, col\] inside the 3x3 'valid' output/);
+  });
+});
