@@ -1,6 +1,7 @@
 // uint8 images in and out of the float kernels, inside Wasm memory: widening the padded bytes
 // and rounding the results back to bytes here saves JS a conversion pass over every sample.
-// Both go 16 bytes at a time, with a scalar loop for the last n % 16.
+// Both go 16 bytes at a time, with a scalar loop for the last n % 16. Exported as widenBytesF32/F64,
+// narrowToBytesF32/F64 and nearTiesF32/F64 (ABI: src/runtime/abi.ts BytesKernel, NearTiesKernel).
 
 /** Four i32x4 of the 16 bytes at p, zero-extended. */
 @inline function quarter(v: v128, k: i32): v128 {
@@ -15,7 +16,7 @@
 }
 
 /** dst[i] = src[i] as T, for n bytes. */
-export function widenBytes<T>(src: usize, n: i32, dst: usize): void {
+function widenBytes<T>(src: usize, n: i32, dst: usize): void {
   const E = <usize>sizeof<T>();
   let i = 0;
   for (; i + 16 <= n; i += 16) {
@@ -49,7 +50,7 @@ export function widenBytes<T>(src: usize, n: i32, dst: usize): void {
  * NaN gives 0), for n elements. The vector path saturates through i32, i16 and u8 in turn,
  * which clamps the same way.
  */
-export function narrowToBytes<T>(src: usize, n: i32, dst: usize): void {
+function narrowToBytes<T>(src: usize, n: i32, dst: usize): void {
   const E = <usize>sizeof<T>();
   let i = 0;
   for (; i + 16 <= n; i += 16) {
@@ -67,11 +68,11 @@ export function narrowToBytes<T>(src: usize, n: i32, dst: usize): void {
 /**
  * The indices i in [from, n) where src[i] lies within bound of a .5 tie (|src[i] - floor(src[i])
  * - 0.5| <= bound): the samples whose rounding OpenCV's own arithmetic might do differently
- * (src/opencvBytes.ts). Writes up to cap u32 indices at dst and returns how many; at cap the
+ * (src/image/opencvBytes.ts). Writes up to cap u32 indices at dst and returns how many; at cap the
  * caller resumes after the last one. v - floor(v) - 0.5 is exact in T, so only the bound rounds:
  * for f32 it is widened by a float32 ulp first.
  */
-export function nearTies<T>(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
+function nearTies<T>(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
   const E = <usize>sizeof<T>();
   const L = <i32>(16 / sizeof<T>());
   const b = sizeof<T>() == 4 ? <T>(bound * (1 + 1.0 / 8388608)) : <T>bound;
@@ -99,4 +100,28 @@ export function nearTies<T>(src: usize, from: i32, n: i32, bound: f64, dst: usiz
     }
   }
   return found;
+}
+
+export function widenBytesF32(src: usize, n: i32, dst: usize): void {
+  widenBytes<f32>(src, n, dst);
+}
+
+export function widenBytesF64(src: usize, n: i32, dst: usize): void {
+  widenBytes<f64>(src, n, dst);
+}
+
+export function narrowToBytesF32(src: usize, n: i32, dst: usize): void {
+  narrowToBytes<f32>(src, n, dst);
+}
+
+export function narrowToBytesF64(src: usize, n: i32, dst: usize): void {
+  narrowToBytes<f64>(src, n, dst);
+}
+
+export function nearTiesF32(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
+  return nearTies<f32>(src, from, n, bound, dst, cap);
+}
+
+export function nearTiesF64(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
+  return nearTies<f64>(src, from, n, bound, dst, cap);
 }

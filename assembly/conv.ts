@@ -17,29 +17,18 @@
 //    and its result at row * outRowStep + col * outColStep, output channel c at + c * outChanStep.
 // Weights are packed by the caller per block of OC_VECS * lanes channels: [block][tap][channel],
 // zero-padded past outC, so the loop never tests for a partial block; biases likewise.
+//
+// Exported as convF32 / convF64 (ABI: src/runtime/abi.ts ConvKernel); the two differ only in T,
+// because AssemblyScript exports need concrete types.
 
-import { VEC_BYTES, lanes, mac, tap } from "./simd";
+import { VEC_BYTES, lanes, loadLanes, mac, storeLanes, storeTransposed4x4, tap } from "./simd";
 
 const PIXELS: i32 = 4;
 const OC_VECS: i32 = 2;
 
 /** Output channels per block: OC_VECS vectors. */
-@inline export function channelsPerBlock<T>(): i32 {
+@inline function channelsPerBlock<T>(): i32 {
   return OC_VECS * lanes<T>();
-}
-
-@inline function put<T>(addr: usize, v: T, accumulate: bool): void {
-  store<T>(addr, accumulate ? load<T>(addr) + v : v);
-}
-
-/** Stores the first n lanes of a, lane l at o + l * step. */
-@inline function storeLanes<T>(o: usize, step: usize, a: v128, n: i32, accumulate: bool): void {
-  if (n > 0) put<T>(o, v128.extract_lane<T>(a, 0), accumulate);
-  if (n > 1) put<T>(o + step, v128.extract_lane<T>(a, 1), accumulate);
-  if (sizeof<T>() == 4) {
-    if (n > 2) put<T>(o + 2 * step, v128.extract_lane<T>(a, 2), accumulate);
-    if (n > 3) put<T>(o + 3 * step, v128.extract_lane<T>(a, 3), accumulate);
-  }
 }
 
 /** One position's OC_VECS result vectors for channels c0 .. c0 + OC_VECS * lanes - 1 (those < outC). */
@@ -58,40 +47,20 @@ const OC_VECS: i32 = 2;
     v128.store(o, a1, VEC_BYTES);
     return;
   }
-  storeLanes<T>(o, chanStep, a0, min(n, L), accumulate);
-  if (n > L) storeLanes<T>(o + <usize>L * chanStep, chanStep, a1, min(n - L, L), accumulate);
-}
-
-/**
- * Four positions' vectors of 4 channels each (f32), transposed so that each channel's four
- * consecutive positions go out as one vector: channels-first output with unit column step.
- */
-@inline function storeTransposed(o: usize, chanStep: usize, p0: v128, p1: v128, p2: v128, p3: v128, accumulate: bool): void {
-  const t0 = v128.shuffle<f32>(p0, p1, 0, 4, 1, 5);
-  const t1 = v128.shuffle<f32>(p2, p3, 0, 4, 1, 5);
-  const t2 = v128.shuffle<f32>(p0, p1, 2, 6, 3, 7);
-  const t3 = v128.shuffle<f32>(p2, p3, 2, 6, 3, 7);
-  let c0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5);
-  let c1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
-  let c2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5);
-  let c3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
-  if (accumulate) {
-    c0 = f32x4.add(c0, v128.load(o));
-    c1 = f32x4.add(c1, v128.load(o + chanStep));
-    c2 = f32x4.add(c2, v128.load(o + 2 * chanStep));
-    c3 = f32x4.add(c3, v128.load(o + 3 * chanStep));
+  if (accumulate) a0 = v128.add<T>(a0, loadLanes<T>(o, chanStep, n));
+  storeLanes<T>(o, chanStep, a0, n);
+  if (n > L) {
+    const o1 = o + <usize>L * chanStep;
+    if (accumulate) a1 = v128.add<T>(a1, loadLanes<T>(o1, chanStep, n - L));
+    storeLanes<T>(o1, chanStep, a1, n - L);
   }
-  v128.store(o, c0);
-  v128.store(o + chanStep, c1);
-  v128.store(o + 2 * chanStep, c2);
-  v128.store(o + 3 * chanStep, c3);
 }
 
 /**
  * out[c, i] (+)= bias[c] + sum_t w[c, t] * in[origin(i) + tap[t]] for every output position i
  * (row-major over ow columns) and output channel c < outC.
  */
-export function convChannels<T>(
+function convChannels<T>(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
   outPtr: usize, outChanStep: usize, nPix: i32, ow: i32,
   inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize, accumulate: bool,
@@ -141,8 +110,8 @@ export function convChannels<T>(
         tp += 4;
       } while (tp < tapEnd);
       if (sizeof<T>() == 4 && outColStep == 4 && o3 == o0 + 12 && outC - c0 >= 8) {
-        storeTransposed(o0 + ocOff, outChanStep, a00, a10, a20, a30, accumulate);
-        storeTransposed(o0 + ocOff + 4 * outChanStep, outChanStep, a01, a11, a21, a31, accumulate);
+        storeTransposed4x4(o0 + ocOff, outChanStep, a00, a10, a20, a30, accumulate);
+        storeTransposed4x4(o0 + ocOff + 4 * outChanStep, outChanStep, a01, a11, a21, a31, accumulate);
         continue;
       }
       storePixel<T>(o0 + ocOff, outChanStep, c0, outC, a00, a01, accumulate);
@@ -153,4 +122,22 @@ export function convChannels<T>(
     wBlock += <usize>nTaps * blockBytes;
     bp += blockBytes;
   }
+}
+
+export function convF32(
+  inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
+  outPtr: usize, outChanStep: usize, nPix: i32, ow: i32,
+  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize, accumulate: i32,
+): void {
+  if (nPix <= 0 || outC <= 0 || nTaps <= 0) return;
+  convChannels<f32>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate != 0);
+}
+
+export function convF64(
+  inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
+  outPtr: usize, outChanStep: usize, nPix: i32, ow: i32,
+  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize, accumulate: i32,
+): void {
+  if (nPix <= 0 || outC <= 0 || nTaps <= 0) return;
+  convChannels<f64>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate != 0);
 }

@@ -1,5 +1,10 @@
-// Valid-mode 2-D cross-correlation kernels, written once for T = f32 (f32x4) and T = f64 (f64x2).
-// correlate_entry.ts instantiates them for f32 and f64 and exports correlateF32 / correlateF64.
+// Valid-mode 2-D cross-correlation kernels, written once for T = f32 (f32x4) and T = f64 (f64x2),
+// exported as correlateF32 / correlateF64 (ABI: src/runtime/abi.ts CorrelateKernel). One
+// dispatcher picks the path:
+//   3x3 -> taps held in registers, 3 output rows per pass;
+//   1 x kw -> one row at a time, 4 vectors, taps in pairs with a shuffle for the odd tap;
+//   any other kh x kw -> 2 output rows x 4 vectors per block, runtime loops over kernel rows/taps.
+// The two exports differ only in T: AssemblyScript exports need concrete types.
 //
 // Why the loops look the way they do (measured with V8 11.3 / Node 20 on x64, which has no FMA
 // in Wasm SIMD, so every tap costs a mul and an add):
@@ -35,9 +40,11 @@
 //  * accumulate is a compile-time type parameter (Accumulate / Overwrite), so each mode gets its
 //    own loops with no test inside. A bool argument to an @inline function is not folded:
 //    Binaryen merges the two inlined copies back into one loop that tests the flag.
+//  * The block functions (R2C4, R2C1, R1C4, R1C1, RowC4) repeat each other's tap loops with a
+//    different number of accumulators on purpose: each is one register-allocated unit, and a
+//    shared loop with a runtime block size would keep its accumulators in memory.
 
-import { Accumulate, Overwrite, VEC_BYTES, elemShift, isAccumulate, lanes, mac, tap, zero } from "./simd";
-export { Accumulate, Overwrite };
+import { Accumulate, Overwrite, VEC_BYTES, elemShift, isAccumulate, lanes, loadLanes, mac, storeLanes, tap, zero } from "./simd";
 
 // Output block of the general path.
 const BLOCK_ROWS: i32 = 2;
@@ -48,24 +55,8 @@ const BLOCK_VECS: i32 = 4;
  * the first rem lanes (and, when accumulating, reads only those lanes of the output).
  */
 @inline function storeVec<T, M>(o: usize, a: v128, rem: i32): void {
-  if (rem >= lanes<T>()) {
-    if (isAccumulate<M>()) a = v128.add<T>(v128.load(o), a);
-    v128.store(o, a);
-    return;
-  }
-  if (isAccumulate<M>()) {
-    let b = v128.load_lane<T>(o, zero<T>(), 0);
-    if (sizeof<T>() == 4) {
-      if (rem > 1) b = v128.load_lane<T>(o, b, 1, sizeof<T>());
-      if (rem > 2) b = v128.load_lane<T>(o, b, 2, 2 * sizeof<T>());
-    }
-    a = v128.add<T>(a, b);
-  }
-  v128.store_lane<T>(o, a, 0);
-  if (sizeof<T>() == 4) {
-    if (rem > 1) v128.store_lane<T>(o, a, 1, sizeof<T>());
-    if (rem > 2) v128.store_lane<T>(o, a, 2, 2 * sizeof<T>());
-  }
+  if (isAccumulate<M>()) a = v128.add<T>(a, loadLanes<T>(o, sizeof<T>(), rem));
+  storeLanes<T>(o, sizeof<T>(), a, rem);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -231,7 +222,7 @@ const BLOCK_VECS: i32 = 4;
 }
 
 /** kh >= 2 (correct for any size): row pairs of 4-vector blocks, single vectors, partial vector. */
-export function correlateGeneral<T, M>(
+function correlateGeneral<T, M>(
   inPtr: usize, sIn: usize, kerPtr: usize, kh: i32, kw: i32,
   outPtr: usize, sOut: usize, oh: i32, ow: i32,
 ): void {
@@ -317,7 +308,7 @@ export function correlateGeneral<T, M>(
 }
 
 /** 1 x kw kernels: row by row, 4-vector blocks, then single vectors, then the partial vector. */
-export function correlateRow<T, M>(
+function correlateRow<T, M>(
   inPtr: usize, sIn: usize, kerPtr: usize, kw: i32, outPtr: usize, sOut: usize, oh: i32, ow: i32,
 ): void {
   const L = lanes<T>();
@@ -394,7 +385,7 @@ const ROWS_3X3: i32 = 3;
   storeVec<T, M>(o, a, rem);
 }
 
-export function correlate3x3<T, M>(
+function correlate3x3<T, M>(
   inPtr: usize, sIn: usize, kerPtr: usize, outPtr: usize, sOut: usize, oh: i32, ow: i32,
 ): void {
   const E = sizeof<T>();
@@ -427,4 +418,42 @@ export function correlate3x3<T, M>(
     }
     if (rem) pass3x3R1<T, M>(q, sIn, o, rem, t00, t01, t02, t10, t11, t12, t20, t21, t22);
   }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Entry points
+
+@inline function dispatch<T>(
+  inPtr: usize, inStride: i32, kerPtr: usize, kh: i32, kw: i32,
+  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32,
+): void {
+  if (oh <= 0 || ow <= 0 || kh <= 0 || kw <= 0) return;
+  // Strides arrive in elements; the kernels step in bytes.
+  const sIn = <usize>inStride * sizeof<T>();
+  const sOut = <usize>outStride * sizeof<T>();
+  if (kh == 3 && kw == 3) {
+    if (accumulate) correlate3x3<T, Accumulate>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow);
+    else correlate3x3<T, Overwrite>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow);
+  } else if (kh == 1) {
+    if (accumulate) correlateRow<T, Accumulate>(inPtr, sIn, kerPtr, kw, outPtr, sOut, oh, ow);
+    else correlateRow<T, Overwrite>(inPtr, sIn, kerPtr, kw, outPtr, sOut, oh, ow);
+  } else if (accumulate) {
+    correlateGeneral<T, Accumulate>(inPtr, sIn, kerPtr, kh, kw, outPtr, sOut, oh, ow);
+  } else {
+    correlateGeneral<T, Overwrite>(inPtr, sIn, kerPtr, kh, kw, outPtr, sOut, oh, ow);
+  }
+}
+
+export function correlateF32(
+  inPtr: usize, inStride: i32, kerPtr: usize, kh: i32, kw: i32,
+  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32,
+): void {
+  dispatch<f32>(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate);
+}
+
+export function correlateF64(
+  inPtr: usize, inStride: i32, kerPtr: usize, kh: i32, kw: i32,
+  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32,
+): void {
+  dispatch<f64>(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate);
 }

@@ -11,23 +11,14 @@
 // row * inRowStep + col * inColStep and its result at i * C elements (channels-last, dense).
 // Weights are [tap][channel] and biases [channel]; the caller pads both with at least
 // 4 * lanes - 1 zeros so a vector tail never reads past them.
+//
+// Exported as depthwiseF32 / depthwiseF64 (ABI: src/runtime/abi.ts DepthwiseKernel). The block
+// variants below differ in how many registers they hold (8 x 1, 4 x 2 or 2 x 4 vectors) and are
+// kept apart on purpose; the two exports differ only in T (AssemblyScript exports need concrete types).
 
-import { VEC_BYTES, lanes, mac } from "./simd";
+import { VEC_BYTES, lanes, mac, storeLanes } from "./simd";
 
 const VECS: i32 = 4;
-
-/** Stores the first n lanes of a at o (n < lanes: a channel tail). */
-@inline function storeFirst<T>(o: usize, a: v128, n: i32): void {
-  if (n >= lanes<T>()) {
-    v128.store(o, a);
-    return;
-  }
-  v128.store_lane<T>(o, a, 0);
-  if (sizeof<T>() == 4) {
-    if (n > 1) v128.store_lane<T>(o, a, 1, sizeof<T>());
-    if (n > 2) v128.store_lane<T>(o, a, 2, 2 * sizeof<T>());
-  }
-}
 
 /** Up to VECS vectors of channels starting at c for positions with origins q0 and q1 (q1 == q0: one position). */
 @inline function channelBlock<T>(
@@ -62,10 +53,10 @@ const VECS: i32 = 4;
 }
 
 @inline function storeVecs<T>(o: usize, a0: v128, a1: v128, a2: v128, a3: v128, n: i32, L: i32): void {
-  storeFirst<T>(o, a0, n);
-  if (n > L) storeFirst<T>(o + VEC_BYTES, a1, n - L);
-  if (n > 2 * L) storeFirst<T>(o + 2 * VEC_BYTES, a2, n - 2 * L);
-  if (n > 3 * L) storeFirst<T>(o + 3 * VEC_BYTES, a3, n - 3 * L);
+  storeLanes<T>(o, sizeof<T>(), a0, n);
+  if (n > L) storeLanes<T>(o + VEC_BYTES, sizeof<T>(), a1, n - L);
+  if (n > 2 * L) storeLanes<T>(o + 2 * VEC_BYTES, sizeof<T>(), a2, n - 2 * L);
+  if (n > 3 * L) storeLanes<T>(o + 3 * VEC_BYTES, sizeof<T>(), a3, n - 3 * L);
 }
 
 /**
@@ -102,14 +93,14 @@ const VECS: i32 = 4;
     wp += rowBytes;
     tp += 4;
   } while (tp < tapEnd);
-  storeFirst<T>(o0, a0, C);
-  if (n > 1) storeFirst<T>(o0 + rowBytes, a1, C);
-  if (n > 2) storeFirst<T>(o0 + 2 * rowBytes, a2, C);
-  if (n > 3) storeFirst<T>(o0 + 3 * rowBytes, a3, C);
-  if (n > 4) storeFirst<T>(o0 + 4 * rowBytes, a4, C);
-  if (n > 5) storeFirst<T>(o0 + 5 * rowBytes, a5, C);
-  if (n > 6) storeFirst<T>(o0 + 6 * rowBytes, a6, C);
-  if (n > 7) storeFirst<T>(o0 + 7 * rowBytes, a7, C);
+  storeLanes<T>(o0, sizeof<T>(), a0, C);
+  if (n > 1) storeLanes<T>(o0 + rowBytes, sizeof<T>(), a1, C);
+  if (n > 2) storeLanes<T>(o0 + 2 * rowBytes, sizeof<T>(), a2, C);
+  if (n > 3) storeLanes<T>(o0 + 3 * rowBytes, sizeof<T>(), a3, C);
+  if (n > 4) storeLanes<T>(o0 + 4 * rowBytes, sizeof<T>(), a4, C);
+  if (n > 5) storeLanes<T>(o0 + 5 * rowBytes, sizeof<T>(), a5, C);
+  if (n > 6) storeLanes<T>(o0 + 6 * rowBytes, sizeof<T>(), a6, C);
+  if (n > 7) storeLanes<T>(o0 + 7 * rowBytes, sizeof<T>(), a7, C);
 }
 
 /**
@@ -145,10 +136,10 @@ const VECS: i32 = 4;
     wp += rowBytes;
     tp += 4;
   } while (tp < tapEnd);
-  storeFirst<T>(o0, a0, L); storeFirst<T>(o0 + VEC_BYTES, a1, C - L);
-  if (n > 1) { storeFirst<T>(o0 + rowBytes, c0, L); storeFirst<T>(o0 + rowBytes + VEC_BYTES, c1, C - L); }
-  if (n > 2) { storeFirst<T>(o0 + 2 * rowBytes, d0, L); storeFirst<T>(o0 + 2 * rowBytes + VEC_BYTES, d1, C - L); }
-  if (n > 3) { storeFirst<T>(o0 + 3 * rowBytes, e0, L); storeFirst<T>(o0 + 3 * rowBytes + VEC_BYTES, e1, C - L); }
+  storeLanes<T>(o0, sizeof<T>(), a0, L); storeLanes<T>(o0 + VEC_BYTES, sizeof<T>(), a1, C - L);
+  if (n > 1) { storeLanes<T>(o0 + rowBytes, sizeof<T>(), c0, L); storeLanes<T>(o0 + rowBytes + VEC_BYTES, sizeof<T>(), c1, C - L); }
+  if (n > 2) { storeLanes<T>(o0 + 2 * rowBytes, sizeof<T>(), d0, L); storeLanes<T>(o0 + 2 * rowBytes + VEC_BYTES, sizeof<T>(), d1, C - L); }
+  if (n > 3) { storeLanes<T>(o0 + 3 * rowBytes, sizeof<T>(), e0, L); storeLanes<T>(o0 + 3 * rowBytes + VEC_BYTES, sizeof<T>(), e1, C - L); }
 }
 
 /** Window origin of output position i (row-major over ow columns). */
@@ -162,7 +153,7 @@ const VECS: i32 = 4;
  * (row-major over ow columns) and channel c < C. Reads up to 4 * lanes - 1 elements past the
  * last channel of an input position (inside the next position, or the arena's slack).
  */
-export function depthwiseChannelsLast<T>(
+function depthwiseChannelsLast<T>(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, C: i32,
   outPtr: usize, nPix: i32, ow: i32, inRowStep: usize, inColStep: usize,
 ): void {
@@ -197,4 +188,20 @@ export function depthwiseChannelsLast<T>(
       channelBlock<T>(q0, q1, o0, o1, two, c, C, tapPtr, tapEnd, wPtr, biasPtr);
     }
   }
+}
+
+export function depthwiseF32(
+  inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, C: i32,
+  outPtr: usize, nPix: i32, ow: i32, inRowStep: usize, inColStep: usize,
+): void {
+  if (nPix <= 0 || C <= 0 || nTaps <= 0) return;
+  depthwiseChannelsLast<f32>(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
+}
+
+export function depthwiseF64(
+  inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, C: i32,
+  outPtr: usize, nPix: i32, ow: i32, inRowStep: usize, inColStep: usize,
+): void {
+  if (nPix <= 0 || C <= 0 || nTaps <= 0) return;
+  depthwiseChannelsLast<f64>(inPtr, tapPtr, nTaps, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
 }

@@ -1,7 +1,14 @@
-// Entry point of the Wasm module: re-exports every kernel. The module owns no memory
-// layout of its own; the TypeScript memory manager (src/memory.ts) hands each kernel
-// byte offsets into the imported linear memory.
-export { heapBase } from "./layout";
-export { correlateF32, correlateF64 } from "./correlate_entry";
-export { convF32, convF64, depthwiseF32, depthwiseF64, channelsLastF32, channelsLastF64,
-  widenBytesF32, widenBytesF64, narrowToBytesF32, narrowToBytesF64, nearTiesF32, nearTiesF64 } from "./conv_entry";
+// Entry point of the Wasm module: every kernel's exports (`${kernel}F32` / `${kernel}F64`, the ABI
+// in src/runtime/abi.ts) and where free memory starts. The module owns no memory layout of its
+// own: the arena (src/runtime/arena.ts) hands each kernel byte offsets into the imported memory.
+export { correlateF32, correlateF64 } from "./correlate";
+export { convF32, convF64 } from "./conv";
+export { depthwiseF32, depthwiseF64 } from "./depthwise";
+export { channelsLastF32, channelsLastF64 } from "./transpose";
+export { widenBytesF32, widenBytesF64, narrowToBytesF32, narrowToBytesF64, nearTiesF32, nearTiesF64 } from "./bytes";
+
+// First byte past the module's static data: the arena places its regions here. Kernels must not
+// allocate: the stub runtime's heap starts at the same address.
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,6 +1,6 @@
 // Conv layers end to end, single thread: simdconv (Wasm SIMD, NCHW and NHWC; and its JS
 // backend) against tfjs-backend-wasm (XNNPACK, SIMD, threads off) and tfjs-backend-cpu, on
-// issue #3's three layers. Every task returns its result to JS (tfjs: dataSync) and keeps it
+// three typical layers (a 64-channel 3x3, a ResNet stem, a depthwise 3x3). Every task returns its result to JS (tfjs: dataSync) and keeps it
 // until the next call; rounds interleave the tasks so the shared machine's noise hits them alike.
 // Run: npm run bench:conv [-- --rounds 9 --time 200 --js 1 --cases a,b,c]
 import { Bench } from 'tinybench';

@@ -197,7 +197,7 @@ def examples():
             case2d(f"example/even-kernel-1234-impulse9/{fn}/{mode}", fn, x[None, :], w[None, :], mode, "fill")
     # the centring difference the example exists to show
     same = {c["id"].split("/")[2]: c["expected"]["data"] for c in cases if c["id"].endswith("impulse9/" + c["fn"] + "/same")}
-    # correlate: anchor M//2 (SEMANTICS A.0.1); correlate2d: anchor (M-1)//2, one index earlier
+    # correlate: anchor M//2; correlate2d: anchor (M-1)//2, one index earlier
     assert same["correlate"] == [0, 0, 0, 4, 3, 2, 1, 0, 0], same["correlate"]
     assert same["correlate2d"] == [0, 0, 4, 3, 2, 1, 0, 0, 0], same["correlate2d"]
     assert same["convolve"] == same["convolve2d"] == [0, 0, 0, 1, 2, 3, 4, 0, 0]
@@ -221,7 +221,7 @@ def examples():
     case2d("example/defaults/correlate2d", "correlate2d", img, k33, opts={})
     casend("example/defaults/convolve", "convolve", x, w, opts={})
     casend("example/defaults/correlate", "correlate", x, w, opts={})
-    # SEMANTICS A.0.3: full/wrap on [1,2,3,4] (*) [1,1,1] gives [8,7,6,9,8,7]
+    # scipy: full/wrap on [1,2,3,4] (*) [1,1,1] gives [8,7,6,9,8,7]
     r = case2d("example/full-wrap-1234-ones3/convolve2d", "convolve2d", np.array([[1.0, 2, 3, 4]]), np.ones((1, 3)), "full", "wrap")
     assert r["expected"]["data"] == [8, 7, 6, 9, 8, 7]
 

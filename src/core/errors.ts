@@ -27,7 +27,7 @@ export function fail(code: ErrorCode, arg: string, expected: string, given?: unk
 }
 
 /** Short, safe description of a user value for error messages (never dumps a whole array). */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) {

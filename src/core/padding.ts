@@ -18,7 +18,7 @@ export type PadMode = 'constant' | 'wrap' | 'symmetric' | 'reflect' | 'edge';
  * different families: scipy's 'symm' is OpenCV's 'reflect', and torch's 'reflect' is OpenCV's
  * 'reflect101'.
  */
-export const BORDER_NAMES = {
+const BORDER_NAMES = {
   /** scipy.signal convolve2d / correlate2d `boundary`. */
   scipy: { fill: 'constant', wrap: 'wrap', symm: 'symmetric' },
   /** torch.nn.Conv2d `padding_mode`. */

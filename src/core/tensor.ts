@@ -162,7 +162,7 @@ export function allocFloat(dtype: DType, length: number): FloatArray {
 }
 
 /** The dtype of a float array. */
-export function dtypeOf(data: FloatArray): DType {
+function dtypeOf(data: FloatArray): DType {
   return data instanceof Float64Array ? 'float64' : 'float32';
 }
 

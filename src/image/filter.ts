@@ -124,7 +124,10 @@ function filter2dCall(image: ImageLike | TensorLike, kernel: TensorLike, options
   return { picture, p, kernel: rotate(k.data), kh, kw };
 }
 
-/** OpenCV's uint8 arithmetic where it can round a sample differently from the exact result, else null. */
+/**
+ * OpenCV's uint8 arithmetic for this call where it can round a sample differently from the
+ * exact result, else null. Not public: the model tests check every pixel against it.
+ */
 export function filter2dByteModel(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ByteModel | null {
   return filter2dModelOf(filter2dCall(image, kernel, options));
 }
@@ -173,7 +176,7 @@ function sepFilter2dCall(image: ImageLike | TensorLike, kernelX: TensorLike, ker
   return { picture, p, kx: rotate(kx.data), ky: rotate(ky.data) };
 }
 
-/** OpenCV's uint8 arithmetic where it can round a sample differently from the exact result, else null. */
+/** filter2dByteModel for sepFilter2d (for the model tests). */
 export function sepFilter2dByteModel(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ByteModel | null {
   return sepFilter2dModelOf(sepFilter2dCall(image, kernelX, kernelY, options));
 }

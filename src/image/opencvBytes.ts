@@ -68,7 +68,7 @@ function roundEven(v: number): number {
 }
 
 /** cvRound then saturate_cast<uchar>. */
-export function roundByte(v: number): number {
+function roundByte(v: number): number {
   const r = roundEven(v);
   return r > 255 ? 255 : r > 0 ? r : 0;
 }

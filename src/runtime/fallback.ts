@@ -1,4 +1,4 @@
-import type { DType, FloatArray } from '../core/tensor';
+import { BYTES, type DType, type FloatArray } from '../core/tensor';
 import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type KernelSet, type NearTiesKernel } from './abi';
 import type { Arena } from './arena';
 
@@ -108,9 +108,10 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
   const heap = () => arena.view(dtype);
   const u32 = () => arena.view('uint32');
   const u8 = () => arena.view('uint8');
-  const shift = dtype === 'float64' ? 3 : 2;
+  const bytes = BYTES[dtype];
+  const shift = Math.log2(bytes);
   return {
-    bytes: dtype === 'float64' ? 8 : 4,
+    bytes,
     correlate: correlateOn(heap, shift),
     conv: convOn(heap, u32, shift),
     depthwise: depthwiseOn(heap, u32, shift),

@@ -4,7 +4,7 @@
 import { fail } from '../core/errors';
 import { dtypeOption, numberOption, oneOf, optionsObject } from '../core/options';
 import { borderOption, type BorderName, type PadMode } from '../core/padding';
-import { resolveDType, sizeOf, toOperand, type DType, type FloatArray, type Tensor, type TensorLike } from '../core/tensor';
+import { allocFloat, resolveDType, sizeOf, toOperand, type DType, type FloatArray, type Tensor, type TensorLike } from '../core/tensor';
 import { runCorrelation, type CorrelationJob } from '../engines/plane';
 import { MODES, checkSignalShapes, sameCentreOf, signalGeometry, type Mode, type Op } from './shape';
 
@@ -83,7 +83,7 @@ function nD(fn: 'convolve' | 'correlate', op: Op, in1: TensorLike, in2: TensorLi
 
 function checkOut(out: unknown, dtype: DType, size: number): FloatArray | undefined {
   if (out === undefined) return undefined;
-  const type = dtype === 'float64' ? Float64Array : Float32Array;
+  const type = allocFloat(dtype, 0).constructor as Float32ArrayConstructor | Float64ArrayConstructor;
   if (!(out instanceof type) || out.length !== size) {
     fail('OPTION', 'options.out', `a ${type.name} of length ${size}`, out);
   }

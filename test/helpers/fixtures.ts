@@ -33,7 +33,7 @@ export function loadFixtures(name: string): FixtureCase[] {
   return (JSON.parse(text) as { cases: FixtureCase[] }).cases;
 }
 
-/** SPEC tolerances: relative to the sum of |products| of each output element. */
+/** The backends' promised tolerances (README): relative to the sum of |products| of each output element. */
 export const TOLERANCE = { float32: 1e-5, float64: 1e-12 } as const;
 
 /**

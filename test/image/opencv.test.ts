@@ -1,7 +1,7 @@
 // OpenCV golden fixtures (scripts/gen_opencv_fixtures.py, OpenCV 4.6 on this CPU) for filter2d
 // and sepFilter2d, on every backend.
 //
-// float32: within the SPEC tolerance of every case. uint8: exactly OpenCV's pixels, including the
+// float32: within the promised tolerance of every case. uint8: exactly OpenCV's pixels, including the
 // cases the generator marks with `exactRounded`, where OpenCV's own arithmetic (float32 FMA
 // chains, sepFilter2D's fixed point) rounds a pixel within ~1e-5 of a .5 tie the other way from
 // the exact result: simdconv redoes such pixels in a model of that arithmetic (opencvBytes.ts).
@@ -28,7 +28,7 @@ type OpenCvCase = Omit<FixtureCase, 'dtype'> & { dtype: 'uint8' | 'float32'; exa
 
 const cases = loadFixtures('opencv-filter.json') as unknown as OpenCvCase[];
 
-/** OpenCV refuses BORDER_WRAP outside its DFT path; SPEC offers 'wrap', so simdconv computes it. */
+/** OpenCV refuses BORDER_WRAP outside its DFT path; simdconv offers 'wrap' and computes it (README). */
 const wrapRefusedByOpenCv = (c: OpenCvCase) => c.error !== undefined && c.opts.border === 'wrap';
 
 function imageOf(img: FixtureImage, kind: 'clamped' | 'plain'): ImageLike {

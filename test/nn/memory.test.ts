@@ -1,4 +1,4 @@
-// Conv layers stay within SPEC's memory bound: no im2col matrix, working memory of one padded
+// Conv layers stay within the promised memory bound (README): no im2col matrix, working memory of one padded
 // input item, the packed weights and one output item. Its own file, so its Wasm instance is fresh.
 import { expect, test } from 'vitest';
 import { current } from '../../src/runtime/backend';

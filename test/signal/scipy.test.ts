@@ -61,7 +61,7 @@ for (const backend of BACKENDS) {
         expect(out.data).toBeInstanceOf(c.dtype === 'float64' ? Float64Array : Float32Array);
         const want = expected.data.map(decode);
         const scale = c.absSum ? c.absSum.map(decode) : null;
-        // The seeds' worked examples are small integers: they must come out exactly.
+        // The textbook worked examples are small integers: they must come out exactly.
         const rel = scale && !c.id.startsWith('example/') ? TOLERANCE[c.dtype] : 0;
         expect(mismatch(out.data, want, scale, rel)).toBeNull();
       });

@@ -6,7 +6,7 @@ import { convolve2d, correlate, correlate2d, kernels, trace } from '../../src/in
 const gradient5x5 = Array.from({ length: 5 }, (_, r) => Array.from({ length: 5 }, (_, c) => 10 * (r + 1) * (c + 1)));
 
 describe('trace', () => {
-  test("reproduces the seeds' Sobel-X example: 160 at [0, 0] of the 5x5 gradient", () => {
+  test("reproduces the classic Sobel-X worked example: 160 at [0, 0] of the 5x5 gradient", () => {
     const t = trace(gradient5x5, kernels.sobelX, [0, 0]);
     expect(t.products.flat()).toEqual([-10, 0, 30, -40, 0, 120, -30, 0, 90]);
     expect(t.sum).toBe(160);
