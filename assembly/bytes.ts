@@ -1,7 +1,8 @@
 // uint8 images in and out of the float kernels, inside Wasm memory: widening the padded bytes
 // and rounding the results back to bytes here saves JS a conversion pass over every sample.
-// Both go 16 bytes at a time, with a scalar loop for the last n % 16. Exported as widenBytesF32/F64,
-// narrowToBytesF32/F64 and nearTiesF32/F64 (ABI: src/runtime/abi.ts BytesKernel, NearTiesKernel).
+// Both go 16 bytes at a time, with a scalar loop for the last n % 16; int16 results (signed
+// filter responses) are narrowed the same way. Exported as widenBytesF32/F64, narrowToBytesF32/F64,
+// narrowToInt16F32/F64 and nearTiesF32/F64 (ABI: src/runtime/abi.ts BytesKernel, NearTiesKernel).
 
 /** Four i32x4 of the 16 bytes at p, zero-extended. */
 @inline function quarter(v: v128, k: i32): v128 {
@@ -66,6 +67,23 @@ function narrowToBytes<T>(src: usize, n: i32, dst: usize): void {
 }
 
 /**
+ * dst[i] (i16) = src[i] rounded half to even and saturated to -32768..32767 (OpenCV's
+ * saturate_cast<short>; NaN gives 0), for n elements.
+ */
+function narrowToInt16<T>(src: usize, n: i32, dst: usize): void {
+  const E = <usize>sizeof<T>();
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const s = src + <usize>i * E;
+    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_s(roundFour<T>(s), roundFour<T>(s + 4 * E)));
+  }
+  for (; i < n; i++) {
+    const v = nearest<T>(load<T>(src + <usize>i * E));
+    store<i16>(dst + (<usize>i << 1), v >= -32768 ? (v <= 32767 ? <i16>v : 32767) : v < 0 ? -32768 : 0);
+  }
+}
+
+/**
  * The indices i in [from, n) where src[i] lies within bound of a .5 tie (|src[i] - floor(src[i])
  * - 0.5| <= bound): the samples whose rounding OpenCV's own arithmetic might do differently
  * (src/image/opencvBytes.ts). Writes up to cap u32 indices at dst and returns how many; at cap the
@@ -116,6 +134,14 @@ export function narrowToBytesF32(src: usize, n: i32, dst: usize): void {
 
 export function narrowToBytesF64(src: usize, n: i32, dst: usize): void {
   narrowToBytes<f64>(src, n, dst);
+}
+
+export function narrowToInt16F32(src: usize, n: i32, dst: usize): void {
+  narrowToInt16<f32>(src, n, dst);
+}
+
+export function narrowToInt16F64(src: usize, n: i32, dst: usize): void {
+  narrowToInt16<f64>(src, n, dst);
 }
 
 export function nearTiesF32(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {

@@ -1,6 +1,9 @@
-// `npm start` on a fresh clone: build the Wasm module, the bundle and the command first if any is missing.
+// `npm start` / `npm run demo` on a fresh clone: build the Wasm module, the bundle, the command and
+// the demo page first if any is missing.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const built = ['../dist/index.js', '../dist/cli.js'].every((f) => existsSync(new URL(f, import.meta.url)));
-if (!built) execSync('npm run build', { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
+const root = new URL('..', import.meta.url);
+const has = (f) => existsSync(new URL(f, root));
+if (!['dist/index.js', 'dist/cli.js'].every(has)) execSync('npm run build', { stdio: 'inherit', cwd: root });
+if (!has('demo/dist/index.html')) execSync('npm run demo:build', { stdio: 'inherit', cwd: root });

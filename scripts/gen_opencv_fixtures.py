@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Generate test/fixtures/opencv-filter.json: golden outputs of OpenCV's filter2D and sepFilter2D.
+"""Generate test/fixtures/opencv-filter.json and test/fixtures/opencv-ddepth.json: golden outputs of
+OpenCV's filter2D and sepFilter2D, the second file with an output depth other than the input's.
 
-Usage (from the repository root):  /usr/bin/python3 scripts/gen_opencv_fixtures.py [out.json]
+Usage (from the repository root):  /usr/bin/python3 scripts/gen_opencv_fixtures.py [out.json [ddepth.json]]
 (Debian: apt-get install python3-opencv; the script runs OpenCV with one thread.)
 
 Covers filter2d (cv2.filter2D(src, ddepth=-1, kernel, anchor, delta, borderType) on every
@@ -47,6 +48,10 @@ Case format (one JSON object per line):
             (rational) result rounded half to even and clamped to [0, 255], flat like absSum.
             Such pixels are near .5 ties that OpenCV's float32 / fixed-point arithmetic rounds
             the other way (see below; the "rounding" group collects examples).
+  ddepth    (opencv-ddepth.json only) "same" | "int16" | "float32" inside opts: OpenCV's ddepth
+            -1 / CV_16S / CV_32F.  expected then has that dtype; int16 cases compare exactly
+            (with exactRounded, the exact result rounded half to even and saturated to int16,
+            where OpenCV's differs), float32 ones within 1e-5 of absSum.
   error     the first line of OpenCV's error message (only then; no expected).  Cases whose
             id contains "/lib-only/" are inputs OpenCV's API cannot even express (e.g. a data
             array of the wrong length); their error text is descriptive, not OpenCV's.
@@ -104,6 +109,10 @@ rng = np.random.default_rng(SEED)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "test", "fixtures", "opencv-filter.json")
+OUT_DDEPTH = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "test", "fixtures", "opencv-ddepth.json")
+DDEPTHS = {"same": -1, "int16": cv2.CV_16S, "float32": cv2.CV_32F}
+# The saturation range of each integer output dtype.
+RANGES = {"uint8": (0, 255), "int16": (-32768, 32767)}
 
 DTYPES = ("uint8", "float32")
 BORDERS = {"constant": cv2.BORDER_CONSTANT, "replicate": cv2.BORDER_REPLICATE, "reflect": cv2.BORDER_REFLECT,
@@ -112,6 +121,8 @@ BORDERS4 = ("constant", "replicate", "reflect", "reflect101")   # the ones OpenC
 
 cases = []
 add = numbered(cases)
+ddepth_cases = []
+add_ddepth = numbered(ddepth_cases)
 checks = Counter()          # self-checks of the reference (printed in the summary)
 
 
@@ -253,25 +264,28 @@ def ref64(img, k, anchor, border, value, delta):
     return out
 
 
-def exact_u8(img, k, anchor, border, value, delta):
-    """The exact correlation (all inputs are dyadic rationals: integer arithmetic), rounded half
-    to even and clamped to [0, 255]: what an ideal uint8 filter returns."""
+def exact_int(img, k, anchor, border, value, delta, lo=0, hi=255):
+    """The exact correlation (all inputs are dyadic rationals, float32 images included: integer
+    arithmetic over a common power-of-two denominator), rounded half to even and clamped to
+    [lo, hi]: what an ideal integer filter returns."""
     kh, kw = k.shape
     ax, ay = anchor
     h, w, _ = img.shape
-    den = max(float(v).as_integer_ratio()[1] for v in list(np.ravel(k)) + [delta])
+    den_k = max(float(v).as_integer_ratio()[1] for v in list(np.ravel(k)) + [delta])
     p = extend(np.asarray(img, np.float64), ay, kh - 1 - ay, ax, kw - 1 - ax, border, value)
-    p = p.astype(np.int64).astype(object)
+    den_x = max([1] + [float(v).as_integer_ratio()[1] for v in np.ravel(p)])
+    px = np.vectorize(lambda v: int(float(v) * den_x), otypes=[object])(p)
+    den = den_k * den_x
     acc = np.full(img.shape, int(float(delta) * den), dtype=object)
     for i in range(kh):
         for j in range(kw):
-            kij = int(float(k[i, j]) * den)
+            kij = int(float(k[i, j]) * den_k)
             if kij:
-                acc = acc + kij * p[i:i + h, j:j + w]
+                acc = acc + kij * px[i:i + h, j:j + w]
     q = acc // den
     r = acc - q * den
     up = (2 * r > den) | ((2 * r == den) & (q % 2 == 1))
-    return np.clip((q + up).astype(np.float64), 0, 255)
+    return np.clip((q + up).astype(np.float64), lo, hi)
 
 
 # ---------------------------------------------------------------- OpenCV oracle
@@ -317,6 +331,9 @@ def make_case(fn, group, img, dtype, kernels, opts, tag, error=None, min_diff=No
     min_diff: (uint8) only keep the case if at least that many pixels differ from exact rounding."""
     h, w, c = img.shape
     border = opts.get("border", "reflect101")
+    ddepth = opts.get("ddepth")
+    out_dtype = dtype if ddepth in (None, "same") else ddepth
+    sink = add if ddepth is None else add_ddepth
     value = float(opts.get("borderValue", 0.0))
     delta = float(opts.get("delta", 0.0))
     op = opts.get("op", "correlate")
@@ -330,48 +347,49 @@ def make_case(fn, group, img, dtype, kernels, opts, tag, error=None, min_diff=No
         kshape = (ky.size, kx.size)
         args = [image_json(img, dtype), tensor(kx), tensor(ky)]
     case = {"fn": fn, "args": args, "opts": opts, "dtype": dtype}
-    prefix = f"{fn}/{group}/{tag}/{dtype}/c{c}"
+    prefix = f"{fn}/{group}/{tag}/{dtype}/c{c}" + ("" if ddepth is None else f"/to-{ddepth}")
     if error is not None:       # an input OpenCV cannot express
         case["error"] = error
-        return add(case, prefix.replace(f"{fn}/{group}/", f"{fn}/{group}/lib-only/"))
+        return sink(case, prefix.replace(f"{fn}/{group}/", f"{fn}/{group}/lib-only/"))
+    cv_depth = DDEPTHS[ddepth or "same"]
     try:
         cv_anchor, eff = resolve(kshape, anchor, op)
         if fn == "filter2d":
             kern = cv2.flip(k2, -1) if op == "convolve" else k2
-            call = lambda s, a, b: cv2.filter2D(s, -1, kern, anchor=a, delta=delta, borderType=b)
+            call = lambda s, a, b: cv2.filter2D(s, cv_depth, kern, anchor=a, delta=delta, borderType=b)
             k_eff = kern
         else:
             kxe = kx[::-1].copy() if op == "convolve" else kx
             kye = ky[::-1].copy() if op == "convolve" else ky
-            call = lambda s, a, b: cv2.sepFilter2D(s, -1, kxe, kye, anchor=a, delta=delta, borderType=b)
+            call = lambda s, a, b: cv2.sepFilter2D(s, cv_depth, kxe, kye, anchor=a, delta=delta, borderType=b)
             k_eff = np.outer(kye.astype(np.float64), kxe.astype(np.float64))
         out = run_cv(call, img, kshape, cv_anchor, eff, border, value)
     except cv2.error as e:
         case["error"] = err_text(e)
-        return add(case, prefix)
-    assert out.dtype == img.dtype, (prefix, out.dtype)
+        return sink(case, prefix)
+    assert out.dtype == np.dtype(out_dtype), (prefix, out.dtype)
     if opts.get("alpha") == "keep":
         out = out.copy()
         out[:, :, 3] = img[:, :, 3]
     # self-check against the float64 reference (semantics of border / anchor / op / delta)
     ref = ref64(img, k_eff, eff, border, value, delta)
-    if dtype == "uint8":
-        ref = np.clip(np.rint(ref), 0, 255)
+    if out_dtype in RANGES:
+        ref = np.clip(np.rint(ref), *RANGES[out_dtype])
     if opts.get("alpha") == "keep":
         ref[:, :, 3] = img[:, :, 3]
     s = ref64(np.abs(img.astype(np.float64)), np.abs(k_eff.astype(np.float64)), eff, border, abs(value), abs(delta))
     if opts.get("alpha") == "keep":
         s[:, :, 3] = np.abs(img[:, :, 3])
     diff = np.abs(out.astype(np.float64) - ref)
-    if dtype == "uint8":
+    if out_dtype in RANGES:
         assert diff.max() <= 1, (prefix, diff.max())
     else:
         assert np.all(diff <= 1e-5 * s + 1e-30), (prefix, float((diff / (s + 1e-30)).max()))
-    case["expected"] = image_json(out, dtype)
-    if dtype == "float32":
+    case["expected"] = image_json(out, out_dtype)
+    if out_dtype == "float32":
         case["absSum"] = flat(s)
     else:
-        ex = exact_u8(img, k_eff, eff, border, value, delta)
+        ex = exact_int(img, k_eff, eff, border, value, delta, *RANGES[out_dtype])
         if opts.get("alpha") == "keep":
             ex[:, :, 3] = img[:, :, 3]
         ndiff = int((ex != out).sum())
@@ -379,10 +397,10 @@ def make_case(fn, group, img, dtype, kernels, opts, tag, error=None, min_diff=No
             return None
         if ndiff:
             case["exactRounded"] = flat(ex)
-        checks[f"{fn} uint8: pixels != exact rounding"] += ndiff
-        checks[f"{fn} uint8: cases with pixels != exact rounding"] += ndiff > 0
-    checks[f"{fn} {dtype}: reference agrees"] += 1
-    return add(case, prefix)
+        checks[f"{fn} {out_dtype}: pixels != exact rounding"] += ndiff
+        checks[f"{fn} {out_dtype}: cases with pixels != exact rounding"] += ndiff > 0
+    checks[f"{fn} {dtype}{'' if ddepth is None else ' -> ' + out_dtype}: reference agrees"] += 1
+    return sink(case, prefix)
 
 
 def kdesc(k):
@@ -779,6 +797,59 @@ def errors():
             case["args"][0]["data"] = case["args"][0]["data"][:-1]
 
 
+# =============================================================== ddepth (opencv-ddepth.json)
+
+def ddepth_group():
+    """Output depths other than the input's: uint8 -> int16 (signed responses saturated to int16,
+    not clamped to 0) and uint8 -> float32, on both functions; 'same' spelled out; and what
+    OpenCV refuses (float32 -> int16)."""
+    signed = ("sobelX", "sobelY", "laplacian", "emboss", "sharpen", "box3", "gauss5")
+    for ni, name in enumerate(signed):
+        for di, dd in enumerate(("int16", "float32")):
+            border = BORDERS4[(ni + di) % 4]
+            c = (1, 3, 4)[(ni + di) % 3]
+            img = image(ri(5, 11), ri(5, 13), c, "uint8", kind="extreme" if ni % 2 else None)
+            value = rand_border_value("uint8") if border == "constant" else 0.0
+            opts = build_opts("uint8", c, border, value=value, delta=rand_delta("uint8"))
+            opts["ddepth"] = dd
+            f2d("ddepth", img, "uint8", GALLERY[name], opts, tag=f"{name}-{opts_desc(opts)}")
+    # random kernels, convolution and anchors; big weights saturate int16 both ways
+    for i in range(10):
+        kshape = KSHAPES[i % len(KSHAPES)]
+        c = (1, 3, 4)[i % 3]
+        dd = ("int16", "float32")[i % 2]
+        k = rand_kernel(kshape) if i < 8 else np.float32(np.round(rng.standard_normal(kshape) * 90, 1))
+        img = image(ri(3, 9), ri(3, 10), c, "uint8", kind="extreme" if i >= 8 else None)
+        border = choice(BORDERS4)
+        opts = build_opts("uint8", c, border, op=choice([None, "convolve"]), anchor=rand_anchor(*kshape),
+                          delta=rand_delta("uint8"), value=rand_border_value("uint8") if border == "constant" else 0.0)
+        opts["ddepth"] = dd
+        f2d("ddepth", img, "uint8", k, opts)
+    # separable: Sobel's integer factors (OpenCV's exact integer path to int16), Gaussians and
+    # non-integer kernels (its float path)
+    for i, (kx, ky) in enumerate((([-1, 0, 1], [1, 2, 1]), ([1, 2, 1], [-1, 0, 1]), ([1, -2, 1], [1, 2, 1]),
+                                  (None, None), ([0.5, -0.25, 0.3], [0.2, 0.6, 0.2]), ([-0.7, 1.3], [0.25, 0.5, 0.25]))):
+        for dd in ("int16", "float32"):
+            c = (1, 3, 4)[i % 3]
+            img = image(ri(4, 10), ri(4, 12), c, "uint8")
+            kxa = gauss1d(5) if kx is None else np.float32(kx)
+            kya = gauss1d(5) if ky is None else np.float32(ky)
+            border = BORDERS4[i % 4]
+            opts = build_opts("uint8", c, border, delta=rand_delta("uint8"),
+                              value=rand_border_value("uint8") if border == "constant" else 0.0)
+            opts["ddepth"] = dd
+            sep("ddepth", img, "uint8", kxa, kya, opts)
+    # 'same' spelled out, float32 images to float32, and float32 -> int16 (refused by OpenCV)
+    for dtype in DTYPES:
+        for dd in ("same", "float32", "int16"):
+            c = choice([1, 3])
+            img = image(ri(4, 8), ri(4, 9), c, dtype)
+            opts = build_opts(dtype, c, "reflect101")
+            opts["ddepth"] = dd
+            f2d("ddepth", img, dtype, GALLERY["sobelX"], opts, tag=f"sobelX-{dd}")
+            sep("ddepth", img, dtype, np.float32([-1, 0, 1]), np.float32([1, 2, 1]), opts, tag=f"sobel-sep-{dd}")
+
+
 # =============================================================== main
 
 def main():
@@ -797,10 +868,17 @@ def main():
     sep_misc()
     rounding()
     errors()
+    ddepth_group()
 
     head = {"generator": "scripts/gen_opencv_fixtures.py", "opencv": cv2.__version__, "numpy": np.__version__,
             "seed": SEED}
     text = write(OUT, head, cases)
+    ddepth_text = write(OUT_DDEPTH, head, ddepth_cases)
+    print(f"wrote {OUT_DDEPTH}: {len(ddepth_cases)} cases, {len(ddepth_text.encode())} bytes")
+    for c in ddepth_cases:
+        if "exactRounded" in c:
+            n = sum(a != b for a, b in zip(c["expected"]["data"], c["exactRounded"]))
+            print(f"  ddepth {c['id']}: {n} pixels differ from exact rounding")
 
     # summary
     print(f"wrote {OUT}: {len(cases)} cases, {len(text.encode())} bytes")

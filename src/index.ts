@@ -2,7 +2,8 @@
  * simdconv: 2-D convolution and cross-correlation on WebAssembly SIMD.
  * True convolution rotates the kernel 180° before sliding it; cross-correlation slides it as given.
  */
-export { ready, getBackend, setBackend } from './runtime/backend';
+export { ready, getBackend, setBackend, features } from './runtime/backend';
+export type { Features } from './runtime/backend';
 export type { BackendName } from './runtime/abi';
 export { SimdconvError, ErrorCode } from './core/errors';
 export { toNested } from './core/tensor';

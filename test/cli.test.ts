@@ -69,7 +69,29 @@ describe('simdconv filter', () => {
     expect(r.out).toMatch(/\[2\/2\] p2\.png -> results\/p2\.png/);
   });
 
+  test('--ddepth int16 with --abs writes |response|; with --normalize min..max becomes 0..255', () => {
+    const data = writeImage('edge.png', 12, 9, 11);
+    const image = { data, width: 12, height: 9 };
+    const signed = filter2d(image, kernels.sobelX, { ddepth: 'int16' }) as ImageLike;
+    expect(Math.min(...signed.data)).toBeLessThan(0);
+    let r = run('filter', 'edge.png', 'abs.png', '--kernel', 'sobelX', '--ddepth', 'int16', '--abs');
+    expect(r.code, r.err).toBe(0);
+    const abs = readImage('abs.png').data;
+    for (let i = 0; i < data.length; i++) expect(abs[i]).toBe(i % 4 === 3 ? data[i] : Math.min(255, Math.abs(signed.data[i])));
+    r = run('filter', 'edge.png', 'norm.png', '--kernel', 'sobelX', '--ddepth', 'float32', '--normalize');
+    expect(r.code, r.err).toBe(0);
+    const norm = readImage('norm.png').data;
+    const colours = Array.from(norm).filter((_, i) => i % 4 !== 3);
+    expect(Math.min(...colours)).toBe(0);
+    expect(Math.max(...colours)).toBe(255);
+    // The most negative response maps to 0.
+    const at = Array.from(signed.data).findIndex((v) => v === Math.min(...signed.data));
+    expect(norm[at]).toBe(0);
+  });
+
   test.each([
+    ['signed output without a mapping', ['filter', 'in.png', 'x7.png', '--ddepth', 'int16'], /^simdconv: --ddepth int16 gives signed values a PNG cannot hold: add --abs/, 'x7.png'],
+    ['--abs without a signed ddepth', ['filter', 'in.png', 'x8.png', '--abs'], /^simdconv: --abs maps signed results to bytes/, 'x8.png'],
     ['a missing input', ['filter', 'missing.png', 'x1.png'], /^simdconv: missing\.png: no such file\n$/, 'x1.png'],
     ['a non-PNG input', ['filter', 'text.png', 'x2.png'], /^simdconv: text\.png: not a PNG file\n$/, 'x2.png'],
     ['a truncated PNG', ['filter', 'cut.png', 'x3.png'], /^simdconv: cut\.png: damaged PNG/, 'x3.png'],

@@ -5,7 +5,7 @@ export interface Parsed {
 }
 
 /** Options that take no value. */
-const FLAGS = new Set(['help', 'quiet']);
+const FLAGS = new Set(['help', 'quiet', 'abs', 'normalize']);
 
 export function parseArgs(argv: string[]): Parsed {
   const positionals: string[] = [];

@@ -7,6 +7,7 @@ import { bench, parseSize } from './bench';
 import { demo } from './demo';
 import { KERNEL_HELP, parseKernel } from './kernelSpec';
 import { readPng, writePng } from './png';
+import { signedToBytes, toBytesOption } from './signed';
 
 const HELP: Record<string, string> = {
   main: `simdconv: 2-D convolution on WebAssembly SIMD
@@ -33,6 +34,9 @@ Options:
   --delta D         added to every result before rounding (default 0)
   --anchor X,Y      kernel element over the output pixel (default the centre)
   --alpha A         keep (default: alpha copied through) | filter
+  --ddepth D        same (default: bytes, saturated to 0..255) | int16 | float32 (signed results)
+  --abs             with --ddepth int16/float32: write |value| (OpenCV's convertScaleAbs)
+  --normalize       with --ddepth int16/float32: map min..max to 0..255
   --out DIR         output folder (created if missing)
   --quiet           no progress lines`,
   demo: `Usage: simdconv demo
@@ -67,14 +71,16 @@ function filterOptions(p: Parsed): Filter2dOptions {
     borderValue: numberArg(p, 'border-value', 0),
     delta: numberArg(p, 'delta', 0),
     alpha: stringOption(p, 'alpha', 'keep') as Filter2dOptions['alpha'],
+    ddepth: stringOption(p, 'ddepth', 'same') as Filter2dOptions['ddepth'],
     anchor: parsedAnchor,
   };
 }
 
 async function filterCommand(p: Parsed, log: Log): Promise<void> {
-  checkKnown(p, ['kernel', 'op', 'border', 'border-value', 'delta', 'anchor', 'alpha', 'out', 'quiet']);
+  checkKnown(p, ['kernel', 'op', 'border', 'border-value', 'delta', 'anchor', 'alpha', 'ddepth', 'abs', 'normalize', 'out', 'quiet']);
   const kernel = parseKernel(stringOption(p, 'kernel', 'sobelX'));
   const opts = filterOptions(p);
+  const toBytes = toBytesOption(p.options.has('abs'), p.options.has('normalize'), opts.ddepth ?? 'same');
   const outDir = p.options.get('out');
   let jobs: [string, string][];
   if (typeof outDir === 'string') {
@@ -93,8 +99,9 @@ async function filterCommand(p: Parsed, log: Log): Promise<void> {
   jobs.forEach(([input, output], i) => {
     const t0 = performance.now();
     const image: ImageLike = { ...images[i], channels: 4 };
-    const result = filter2d(image, kernel, opts) as ImageLike<Uint8ClampedArray>;
-    writePng(output, { data: result.data, width: result.width, height: result.height });
+    const result = filter2d(image, kernel, opts) as ImageLike;
+    const data = toBytes ? signedToBytes(result.data, toBytes, opts.alpha !== 'filter') : (result.data as Uint8ClampedArray);
+    writePng(output, { data, width: result.width, height: result.height });
     if (progress) log(`[${i + 1}/${jobs.length}] ${input} -> ${output} (${images[i].width}x${images[i].height}, ${(performance.now() - t0).toFixed(1)} ms)`);
   });
 }

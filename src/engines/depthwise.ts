@@ -2,7 +2,7 @@
 // for filter2d's passes over images. NCHW with stride 1 runs each channel as a plane on the
 // planar kernels; everything else on the channels-last kernel, whose vectors span the channels
 // of one position (any stride and dilation). Image passes add what only they need: uint8 input
-// widened and output narrowed inside Wasm memory, OpenCV's border value, the samples near a .5
+// widened and integer output (uint8, int16) narrowed inside Wasm memory, OpenCV's border value, the samples near a .5
 // tie, and two passes chained in the arena (sepFilter2d).
 // Kernels: assembly/depthwise.ts, assembly/correlate.ts and assembly/bytes.ts (Wasm SIMD), runtime/fallback.ts.
 import { allocFloat, type FloatArray } from '../core/tensor';
@@ -16,11 +16,14 @@ export interface DepthwiseJob extends LayerJob {
   padValue: number;
   /** uint8 input: padded as bytes and widened inside Wasm memory. */
   bytesIn: boolean;
-  /** uint8 output: rounded half to even and saturated to bytes inside Wasm memory. */
-  bytesOut: boolean;
   /**
-   * With `bytesOut`: also list the samples that lie within this distance of a .5 tie before
-   * rounding (image/opencvBytes.ts recomputes them in OpenCV's arithmetic).
+   * What the result holds: floats, or integers rounded half to even and saturated inside Wasm
+   * memory, to bytes ('uint8') or to int16 (signed filter responses).
+   */
+  output: 'float' | IntegerOutput;
+  /**
+   * With an integer output: also list the samples that lie within this distance of a .5 tie
+   * before rounding (image/opencvBytes.ts recomputes them in OpenCV's arithmetic).
    */
   tieBound?: number;
 }
@@ -31,8 +34,13 @@ export interface NearTies {
   indices: Uint32Array;
 }
 
-/** A pass's result: floats, or bytes for `bytesOut`. */
-export type PassResult = FloatArray | Uint8ClampedArray;
+export type IntegerOutput = 'uint8' | 'int16';
+
+/** A pass's result: floats, or the integers of an integer output. */
+export type PassResult = FloatArray | Uint8ClampedArray | Int16Array;
+
+/** Bytes per sample of each integer output. */
+const INTEGER_BYTES: Record<IntegerOutput, number> = { uint8: 1, int16: 2 };
 
 /** Indices found per nearTies call; the scan resumes after the last one. */
 const TIE_BATCH = 4096;
@@ -58,7 +66,7 @@ interface Pass {
   run(at: Record<Region, number>): void;
 }
 
-type Region = 'input' | 'weights' | 'bias' | 'taps' | 'output' | 'inBytes' | 'outBytes';
+type Region = 'input' | 'weights' | 'bias' | 'taps' | 'output' | 'inBytes' | 'outInts';
 
 /**
  * The pass of one batch item: per-channel plane correlations over NCHW planes (bias written
@@ -72,7 +80,7 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
   const nTaps = job.kh * job.kw;
   const padded = C * paddedH * paddedW;
   const outItem = C * outH * outW;
-  const io = { output: outItem * bytes, inBytes: job.bytesIn ? padded : 0, outBytes: byteOutBytes(job, outItem) };
+  const io = { output: outItem * bytes, inBytes: job.bytesIn ? padded : 0, outInts: intOutBytes(job, outItem) };
   const heap = () => backend.arena.view(job.dtype);
   if (isPlanar(job)) {
     const plane = outH * outW;
@@ -111,8 +119,9 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
   };
 }
 
-/** Arena bytes for the byte output of one item of `size` samples (and its near-tie indices). */
-const byteOutBytes = (job: DepthwiseJob, size: number) => (job.bytesOut ? size + (job.tieBound === undefined ? 0 : 4 * TIE_BATCH + 3) : 0);
+/** Arena bytes for the integer output of one item of `size` samples (and its near-tie indices). */
+const intOutBytes = (job: DepthwiseJob, size: number) =>
+  job.output === 'float' ? 0 : size * INTEGER_BYTES[job.output] + (job.tieBound === undefined ? 0 : 4 * TIE_BATCH + 3);
 
 /** Writes batch item `n` padded into the float input region: directly, or as bytes widened by the backend. */
 function stageItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Region, number>): void {
@@ -128,18 +137,18 @@ function stageItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Re
 }
 
 /**
- * Copies output item `n` (`size` elements) into the result, through bytes for `bytesOut`,
- * listing the samples near ties into `nearTies` for `tieBound`.
+ * Copies output item `n` (`size` elements) into the result, through integers for an integer
+ * output, listing the samples near ties into `nearTies` for `tieBound`.
  */
 function collectItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Region, number>, size: number, result: PassResult, nearTies: NearTies[]): void {
-  const { bytes, nearTies: scan, narrowToBytes } = backend.kernels(job.dtype);
-  if (!job.bytesOut) {
+  const { bytes, nearTies: scan, narrowToBytes, narrowToInt16 } = backend.kernels(job.dtype);
+  if (job.output === 'float') {
     const start = at.output / bytes;
     result.set(backend.arena.view(job.dtype).subarray(start, start + size), n * size);
     return;
   }
   if (job.tieBound !== undefined) {
-    const listPtr = (at.outBytes + size + 3) & ~3;
+    const listPtr = (at.outInts + size * INTEGER_BYTES[job.output] + 3) & ~3;
     for (let from = 0; from < size; ) {
       const found = scan(at.output, from, size, job.tieBound, listPtr, TIE_BATCH);
       const list = backend.arena.view('uint32').slice(listPtr / 4, listPtr / 4 + found);
@@ -147,12 +156,19 @@ function collectItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<
       from = found === TIE_BATCH ? list[found - 1] + 1 : size;
     }
   }
-  narrowToBytes(at.output, size, at.outBytes);
-  result.set(backend.arena.view('uint8').subarray(at.outBytes, at.outBytes + size), n * size);
+  if (job.output === 'uint8') {
+    narrowToBytes(at.output, size, at.outInts);
+    result.set(backend.arena.view('uint8').subarray(at.outInts, at.outInts + size), n * size);
+    return;
+  }
+  narrowToInt16(at.output, size, at.outInts);
+  result.set(backend.arena.view('int16').subarray(at.outInts / 2, at.outInts / 2 + size), n * size);
 }
 
 function allocResult(job: DepthwiseJob, size: number): PassResult {
-  return job.bytesOut ? new Uint8ClampedArray(size) : allocFloat(job.dtype, size);
+  if (job.output === 'uint8') return new Uint8ClampedArray(size);
+  if (job.output === 'int16') return new Int16Array(size);
+  return allocFloat(job.dtype, size);
 }
 
 /** Runs a depthwise job, one batch item at a time; for `tieBound`, also the samples near ties. */
@@ -174,7 +190,7 @@ export function runDepthwise(job: DepthwiseJob): { values: PassResult; nearTies:
   return { values: result, nearTies };
 }
 
-const REGIONS: readonly Region[] = ['input', 'weights', 'bias', 'taps', 'output', 'inBytes', 'outBytes'];
+const REGIONS: readonly Region[] = ['input', 'weights', 'bias', 'taps', 'output', 'inBytes', 'outInts'];
 
 /**
  * Two depthwise passes, the second reading the first's output where it lies in the arena

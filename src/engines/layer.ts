@@ -14,7 +14,7 @@ import { paddedSize, steps, writeInput, type LayerJob, type Layout } from './lay
  * Returns [N, outC, outH, outW] (NCHW) or [N, outH, outW, outC] (NHWC).
  */
 export function runLayer(job: LayerJob): FloatArray {
-  if (isDepthwise(job)) return runDepthwise({ ...job, padValue: 0, bytesIn: false, bytesOut: false }).values as FloatArray;
+  if (isDepthwise(job)) return runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray;
   const backend = current();
   const { bytes, conv, channelsLast } = backend.kernels(job.dtype);
   const { paddedH, paddedW } = paddedSize(job);

@@ -1,6 +1,6 @@
-// How filter2d and sepFilter2d round uint8 results: they filter in float32, bound how far that can
-// land from the exact result, and redo the samples within reach of a .5 tie in a model of the
-// arithmetic OpenCV rounds (opencvBytes.ts), so the bytes are OpenCV's.
+// How filter2d and sepFilter2d round integer results (uint8, int16): they filter in float32, bound
+// how far that can land from the exact result, and redo the samples within reach of a .5 tie in a
+// model of the arithmetic OpenCV rounds (opencvBytes.ts), so the integers are OpenCV's.
 import type { NearTies } from '../engines/depthwise';
 import type { ByteModel } from './opencvBytes';
 
@@ -18,10 +18,10 @@ function dyadicBits(x: number): number {
  * otherwise two float32 roundings per tap of the largest possible sum, plus the weights' own
  * rounding to float32, carried through the later passes.
  */
-export function float32Error(passes: ArrayLike<number>[], delta: number): number {
+export function float32Error(passes: ArrayLike<number>[], delta: number, largest = 255): number {
   let bits = 0;
   let dyadic = true;
-  let reach = 255;
+  let reach = largest;
   let error = 0;
   passes.forEach((k, at) => {
     const last = at === passes.length - 1;
@@ -41,7 +41,8 @@ export function float32Error(passes: ArrayLike<number>[], delta: number): number
     error = error * sum + rounding * before + 2 * (k.length + 1) * 2 ** -24 * reach;
   });
   const unit = 2 ** bits;
-  return dyadic && Number.isInteger(delta * unit) && reach * unit < 2 ** 24 ? 0 : error;
+  // Integer samples (bytes) times dyadic weights stay on the 2^-bits grid; other samples do not.
+  return dyadic && largest === 255 && Number.isInteger(delta * unit) && reach * unit < 2 ** 24 ? 0 : error;
 }
 
 /** How a uint8 result is rounded: the samples within `bound` of a .5 tie take `model`'s byte. */
@@ -51,25 +52,25 @@ export interface Rounding {
 }
 
 /**
- * uint8 images compute in float32 and round half to even. Where float32 is not exact for these
- * passes, or OpenCV's own arithmetic can round a sample differently from the exact result (a
- * model), the samples near enough a tie for either to matter are redone by the model (or, with
- * no model, `exact`'s float64 sum).
+ * Integer results compute in float32 and round half to even. Where float32 is not exact for
+ * these passes, or OpenCV's own arithmetic can round a sample differently from the exact result
+ * (a model), the samples near enough a tie for either to matter are redone by the model (or,
+ * with no model, `exact`'s float64 sum). `largest` is the largest |sample| of the image.
  */
-export function byteRounding(passes: ArrayLike<number>[], delta: number, model: ByteModel | null, exact: () => ByteModel): Rounding | null {
-  const error = float32Error(passes, delta);
+export function byteRounding(passes: ArrayLike<number>[], delta: number, model: ByteModel | null, exact: () => ByteModel, largest = 255): Rounding | null {
+  const error = float32Error(passes, delta, largest);
   if (error === 0) return model && { model, bound: model.bound };
   const m = model ?? exact();
   return { model: m, bound: m.bound + error };
 }
 
 /**
- * uint8 results are rounded half to even and saturated, as OpenCV's saturate_cast, except the
+ * Integer results are rounded half to even and saturated, as OpenCV's saturate_cast, except the
  * samples close enough to a .5 tie for OpenCV's own arithmetic to round them the other way:
- * those take the model's byte (opencvBytes.ts). They are rare: rounding ties of the exact result
+ * those take the model's value (opencvBytes.ts). They are rare: rounding ties of the exact result
  * and the odd sample within ~1e-5 of one.
  */
-export function repairNearTies(bytes: Uint8ClampedArray, nearTies: readonly NearTies[], width: number, channels: number, { model }: Rounding): void {
+export function repairNearTies(bytes: Uint8ClampedArray | Int16Array, nearTies: readonly NearTies[], width: number, channels: number, { model }: Rounding): void {
   for (const { item, indices } of nearTies) {
     for (let k = 0; k < indices.length; k++) {
       const i = item + indices[k];

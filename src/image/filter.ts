@@ -1,33 +1,33 @@
 // filter2d and sepFilter2d as OpenCV's filter2D and sepFilter2D: one kernel over every channel of
 // an interleaved image, lowered to passes of the depthwise engine (engines/depthwise.ts), with
-// uint8 results rounded as OpenCV's own arithmetic rounds them (byteRounding.ts, opencvBytes.ts).
-import type { NumericArray, Tensor, TensorLike } from '../core/tensor';
+// integer results rounded as OpenCV's own arithmetic rounds them (byteRounding.ts, opencvBytes.ts).
 import { optionsObject } from '../core/options';
+import type { NumericArray, Tensor, TensorLike } from '../core/tensor';
 import { runDepthwise, runSeparablePasses, type DepthwiseJob, type PassResult } from '../engines/depthwise';
 import { byteRounding, float32Error, repairNearTies, type Rounding } from './byteRounding';
-import { exactModel, filter2dModel, sepFilter2dModel, type ByteModel } from './opencvBytes';
+import { exactModel, filter2dModel, sepFilter2dDelta, sepFilter2dModel, type ByteModel, type Range } from './opencvBytes';
 import { byteSource, finish, isBytes, plan, readImage, readKernel, type Filter2dOptions, type FilterPlan, type ImageLike, type Picture } from './picture';
 
 type Passed = ReturnType<typeof runDepthwise>;
+type Pads = { top: number; bottom: number; left: number; right: number };
 
-/** One pass: the same kh x kw kernel (row-major, already flipped if wanted) on every channel, anchored at [ax, ay]. */
-function passJob(
-  picture: Picture,
-  data: NumericArray,
-  height: number,
-  kernel: ArrayLike<number>,
-  kh: number,
-  kw: number,
-  pads: { top: number; bottom: number; left: number; right: number },
-  p: FilterPlan,
-  delta: number,
-  io: { bytesIn: boolean; bytesOut: boolean; tieBound?: number },
-): DepthwiseJob {
+/** The saturation range of the plan's integer output, or null for floats. */
+function rangeOf(p: FilterPlan): Range | null {
+  return p.output === 'uint8' ? [0, 255] : p.output === 'int16' ? [-32768, 32767] : null;
+}
+
+/**
+ * One pass: the same kh x kw kernel (row-major, already flipped if wanted) on every channel,
+ * over `data` of `height` rows; `last` passes write the plan's output (with the samples near
+ * ties listed for `rounding`), others floats.
+ */
+function passJob(picture: Picture, data: NumericArray, height: number, kernel: ArrayLike<number>, kh: number, kw: number, pads: Pads, p: FilterPlan, last: boolean, rounding: Rounding | null): DepthwiseJob {
   const C = picture.channels;
   const weight = new Float64Array(C * kh * kw);
   for (let c = 0; c < C; c++) for (let i = 0; i < kh * kw; i++) weight[c * kh * kw + i] = kernel[i];
+  const delta = last ? p.delta : 0;
   return {
-    dtype: picture.dtype,
+    dtype: p.dtype,
     input: data,
     batch: 1,
     channels: C,
@@ -50,7 +50,10 @@ function passJob(
     // Image passes keep the image's size: the padding is exactly the kernel's reach.
     outH: height + pads.top + pads.bottom - kh + 1,
     outW: picture.width + pads.left + pads.right - kw + 1,
-    ...io,
+    // Only a first pass reads the caller's samples; a second reads the first one's floats.
+    bytesIn: data === picture.data && isBytes(picture),
+    output: last && p.output !== 'float' ? p.output : 'float',
+    tieBound: last ? rounding?.bound : undefined,
   };
 }
 
@@ -87,20 +90,15 @@ function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number
   const kw = kx.length;
   const kh = ky.length;
   const [ax, ay] = p.anchor;
-  const rows = passJob(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, 0, { bytesIn: isBytes(picture), bytesOut: false });
+  const rows = passJob(picture, picture.data, picture.height, kx, 1, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, false, null);
   // The column pass reads the row pass's output inside Wasm memory, so its own input is never read.
-  const columns = passJob(picture, new Float32Array(0), picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, p.delta, { bytesIn: false, ...byteOut(picture, rounding) });
+  const columns = passJob(picture, new Float32Array(0), picture.height + kh - 1, ky, kh, 1, { top: 0, bottom: 0, left: 0, right: 0 }, p, true, rounding);
   return runSeparablePasses(rows, columns);
-}
-
-/** The output side of a final pass: bytes for a uint8 image, with the samples near ties listed for a model. */
-function byteOut(picture: Picture, rounding: Rounding | null): { bytesOut: boolean; tieBound?: number } {
-  return { bytesOut: isBytes(picture), tieBound: rounding?.bound };
 }
 
 /** A final pass's result, its near-tie samples rounded as OpenCV does. */
 function rounded({ values, nearTies }: Passed, picture: Picture, rounding: Rounding | null): PassResult {
-  if (rounding && values instanceof Uint8ClampedArray) repairNearTies(values, nearTies, picture.width, picture.channels, rounding);
+  if (rounding && (values instanceof Uint8ClampedArray || values instanceof Int16Array)) repairNearTies(values, nearTies, picture.width, picture.channels, rounding);
   return values;
 }
 
@@ -118,14 +116,14 @@ function filter2dCall(image: ImageLike | TensorLike, kernel: TensorLike, options
   const picture = readImage('image', image);
   const k = readKernel('kernel', kernel, 2);
   const [kh, kw] = k.shape;
-  const p = plan(opts, kw, kh, picture);
+  const p = plan('filter2d', opts, kw, kh, picture);
   if (!p.convolve) return { picture, p, kernel: k.data, kh, kw };
   p.anchor = [kw - 1 - p.anchor[0], kh - 1 - p.anchor[1]];
   return { picture, p, kernel: rotate(k.data), kh, kw };
 }
 
 /**
- * OpenCV's uint8 arithmetic for this call where it can round a sample differently from the
+ * OpenCV's integer arithmetic for this call where it can round a sample differently from the
  * exact result, else null. Not public: the model tests check every pixel against it.
  */
 export function filter2dByteModel(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ByteModel | null {
@@ -133,9 +131,10 @@ export function filter2dByteModel(image: ImageLike | TensorLike, kernel: TensorL
 }
 
 function filter2dModelOf({ picture, p, kernel: k, kh, kw }: Filter2dCall): ByteModel | null {
+  const range = rangeOf(p);
   // Without any rounding in OpenCV's float32 chain its result is the exact one, ties included.
-  if (!isBytes(picture) || float32Error([k], p.delta) === 0) return null;
-  return filter2dModel(byteSource(picture, p), k, kh, kw, p.anchor, p.delta);
+  if (!range || !isBytes(picture) || float32Error([k], p.delta) === 0) return null;
+  return filter2dModel(byteSource(picture, p), k, kh, kw, p.anchor, p.delta, range);
 }
 
 /**
@@ -148,12 +147,13 @@ export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, opti
   const { picture, p, kernel: data, kh, kw } = call;
   // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
   const factors = kh * kw > 2 * (kh + kw) ? separate(data, kh, kw) : null;
-  const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta);
-  const rounding = isBytes(picture) ? byteRounding(factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact) : null;
+  const range = rangeOf(p);
+  const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta, range as Range);
+  const rounding = range ? byteRounding(factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact) : null;
   const [ax, ay] = p.anchor;
   const result = factors
     ? separable(picture, factors[1], factors[0], p, rounding)
-    : runDepthwise(passJob(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, p.delta, { bytesIn: isBytes(picture), ...byteOut(picture, rounding) }));
+    : runDepthwise(passJob(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, true, rounding));
   return finish(picture, rounded(result, picture, rounding), p);
 }
 
@@ -170,10 +170,11 @@ function sepFilter2dCall(image: ImageLike | TensorLike, kernelX: TensorLike, ker
   const picture = readImage('image', image);
   const kx = readKernel('kernelX', kernelX, 1);
   const ky = readKernel('kernelY', kernelY, 1);
-  const p = plan(opts, kx.size, ky.size, picture);
-  if (!p.convolve) return { picture, p, kx: kx.data, ky: ky.data };
-  p.anchor = [kx.size - 1 - p.anchor[0], ky.size - 1 - p.anchor[1]];
-  return { picture, p, kx: rotate(kx.data), ky: rotate(ky.data) };
+  const p = plan('sepFilter2d', opts, kx.size, ky.size, picture);
+  const call = p.convolve ? { picture, p, kx: rotate(kx.data), ky: rotate(ky.data) } : { picture, p, kx: kx.data, ky: ky.data };
+  if (p.convolve) p.anchor = [kx.size - 1 - p.anchor[0], ky.size - 1 - p.anchor[1]];
+  p.delta = sepFilter2dDelta(call.kx, call.ky, p.anchor, p.delta, isBytes(picture) && p.output === 'int16');
+  return call;
 }
 
 /** filter2dByteModel for sepFilter2d (for the model tests). */
@@ -182,20 +183,27 @@ export function sepFilter2dByteModel(image: ImageLike | TensorLike, kernelX: Ten
 }
 
 function sepFilter2dModelOf({ picture, p, kx, ky }: SepFilter2dCall): ByteModel | null {
-  if (!isBytes(picture)) return null;
-  return sepFilter2dModel(byteSource(picture, p), kx, ky, p.anchor, p.delta, float32Error([kx, ky], p.delta) === 0);
+  const range = rangeOf(p);
+  if (!range) return null;
+  const src = byteSource(picture, p);
+  return sepFilter2dModel(src, kx, ky, p.anchor, p.delta, float32Error([kx, ky], p.delta, src.largest) === 0, range);
 }
 
 /** Filters the rows with kernelX, then the columns with kernelY, as OpenCV's sepFilter2D. */
 export function sepFilter2d(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
   const call = sepFilter2dCall(image, kernelX, kernelY, options);
   const { picture, p, kx, ky } = call;
-  // (OpenCV's float path always has a model where float32 is not exact; the exact model is the formality.)
-  const exact = () => {
-    const outer = new Float64Array(ky.length * kx.length);
-    for (let i = 0; i < outer.length; i++) outer[i] = ky[Math.floor(i / kx.length)] * kx[i % kx.length];
-    return exactModel(byteSource(picture, p), outer, ky.length, kx.length, p.anchor, p.delta);
-  };
-  const rounding = isBytes(picture) ? byteRounding([kx, ky], p.delta, sepFilter2dModelOf(call), exact) : null;
+  const range = rangeOf(p);
+  let rounding: Rounding | null = null;
+  if (range) {
+    const src = byteSource(picture, p);
+    // (OpenCV's float path always has a model where float32 is not exact; the exact model is the formality.)
+    const exact = () => {
+      const outer = new Float64Array(ky.length * kx.length);
+      for (let i = 0; i < outer.length; i++) outer[i] = ky[Math.floor(i / kx.length)] * kx[i % kx.length];
+      return exactModel(src, outer, ky.length, kx.length, p.anchor, p.delta, range);
+    };
+    rounding = byteRounding([kx, ky], p.delta, sepFilter2dModelOf(call), exact, src.largest);
+  }
   return finish(picture, rounded(separable(picture, kx, ky, p, rounding), picture, rounding), p);
 }

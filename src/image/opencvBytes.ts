@@ -18,9 +18,14 @@ export interface ByteSource {
   height: number;
   channels: number;
   border: PadMode;
-  /** The byte past the edge for border 'constant'. */
+  /** The sample past the edge for border 'constant'. */
   value: number;
+  /** The largest |sample| (border value included): 255 for bytes. */
+  largest: number;
 }
+
+/** The saturation range of an integer output: [0, 255] for uint8, [-32768, 32767] for int16. */
+export type Range = readonly [number, number];
 
 export interface ByteModel {
   /**
@@ -28,7 +33,7 @@ export interface ByteModel {
    * round-off): samples farther than this from a .5 tie round the same in both.
    */
   bound: number;
-  /** OpenCV's output byte at (y, x, c). */
+  /** OpenCV's output at (y, x, c), rounded and saturated to the output's range. */
   sample(y: number, x: number, c: number): number;
 }
 
@@ -67,10 +72,11 @@ function roundEven(v: number): number {
   return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** cvRound then saturate_cast<uchar>. */
-function roundByte(v: number): number {
-  const r = roundEven(v);
-  return r > 255 ? 255 : r > 0 ? r : 0;
+/** cvRound then saturate_cast to the range (NaN: 0, as the Wasm narrowing does). */
+function roundSaturate(v: number, [lo, hi]: Range): number {
+  // + 0 turns -0 into 0: integer outputs have no negative zero.
+  const r = roundEven(v) + 0;
+  return r > hi ? hi : r >= lo ? r : r < lo ? lo : 0;
 }
 
 function reader(src: ByteSource): (y: number, x: number, c: number) => number {
@@ -100,7 +106,7 @@ function sumRounding(k: ArrayLike<number>): number {
  * filter2D, direct path: acc = float32(delta), then acc = fma(k, x, acc) over the non-zero
  * weights in row-major order. `kernel` is row-major and already flipped for convolution.
  */
-export function filter2dModel(src: ByteSource, kernel: ArrayLike<number>, kh: number, kw: number, anchor: [number, number], delta: number): ByteModel | null {
+export function filter2dModel(src: ByteSource, kernel: ArrayLike<number>, kh: number, kw: number, anchor: [number, number], delta: number, range: Range): ByteModel | null {
   if (kh * kw >= OPENCV_DFT_AREA) return null;
   const { data, width, height, channels } = src;
   const [ax, ay] = anchor;
@@ -117,9 +123,9 @@ export function filter2dModel(src: ByteSource, kernel: ArrayLike<number>, kh: nu
   const offset = dy.map((v, t) => (v * width + dx[t]) * channels);
   const at = reader(src);
   const d32 = Math.fround(delta);
-  const reach = Math.abs(delta) + 255 * sumAbs(kernel);
+  const reach = Math.abs(delta) + src.largest * sumAbs(kernel);
   return {
-    bound: (k.length + 2) * F32_ULP * reach + 255 * sumRounding(kernel) + Math.abs(delta - d32),
+    bound: (k.length + 2) * F32_ULP * reach + src.largest * sumRounding(kernel) + Math.abs(delta - d32),
     sample(y, x, c) {
       let acc = d32;
       if (y >= ay && y + kh - ay <= height && x >= ax && x + kw - ax <= width) {
@@ -128,7 +134,7 @@ export function filter2dModel(src: ByteSource, kernel: ArrayLike<number>, kh: nu
       } else {
         for (let t = 0; t < k.length; t++) acc = fma32(k[t], at(y + dy[t], x + dx[t], c), acc);
       }
-      return roundByte(acc);
+      return roundSaturate(acc, range);
     },
   };
 }
@@ -137,15 +143,15 @@ export function filter2dModel(src: ByteSource, kernel: ArrayLike<number>, kh: nu
  * The exact result (a float64 sum) rounded half to even: what simdconv gives where OpenCV's own
  * arithmetic is not modelled (filter2D's DFT path), for the samples its float32 pass might misround.
  */
-export function exactModel(src: ByteSource, kernel: ArrayLike<number>, kh: number, kw: number, anchor: [number, number], delta: number): ByteModel {
+export function exactModel(src: ByteSource, kernel: ArrayLike<number>, kh: number, kw: number, anchor: [number, number], delta: number, range: Range): ByteModel {
   const at = reader(src);
   const [ax, ay] = anchor;
   return {
-    bound: (kh * kw + 2) * 2 ** -53 * (Math.abs(delta) + 255 * sumAbs(kernel)),
+    bound: (kh * kw + 2) * 2 ** -53 * (Math.abs(delta) + src.largest * sumAbs(kernel)),
     sample(y, x, c) {
       let acc = delta;
       for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) acc += kernel[i * kw + j] * at(y + i - ay, x + j - ax, c);
-      return roundByte(acc);
+      return roundSaturate(acc, range);
     },
   };
 }
@@ -182,17 +188,32 @@ function fixedPoint(k: Float32Array, anchor: number): Int32Array | null {
 }
 
 /**
+ * The delta sepFilter2D really adds: where a uint8 image goes to int16 with integer kernels that
+ * are both (anti)symmetric about a centred anchor, OpenCV filters in exact integers and first
+ * rounds delta to an integer (half to even); otherwise delta as given.
+ */
+export function sepFilter2dDelta(kx: ArrayLike<number>, ky: ArrayLike<number>, anchor: [number, number], delta: number, bytesToInt16: boolean): number {
+  const tx = kernelType(Float32Array.from(kx), anchor[0]);
+  const ty = kernelType(Float32Array.from(ky), anchor[1]);
+  const paired = (t: typeof tx) => t.integer && (t.symmetric || t.antisymmetric);
+  return bytesToInt16 && paired(tx) && paired(ty) ? roundEven(delta) : delta;
+}
+
+/**
  * sepFilter2D: rows with kx, then columns with ky (both already reversed for convolution),
  * anchored at [ax, ay]. Returns null where OpenCV's result is always the exactly rounded one:
- * `exact` says the float path has no rounding for these kernels.
+ * `exact` says the float path has no rounding for these kernels. OpenCV's 8-bit fixed point
+ * serves uint8 results only.
  */
-export function sepFilter2dModel(src: ByteSource, kx: ArrayLike<number>, ky: ArrayLike<number>, anchor: [number, number], delta: number, exact: boolean): ByteModel | null {
+export function sepFilter2dModel(src: ByteSource, kx: ArrayLike<number>, ky: ArrayLike<number>, anchor: [number, number], delta: number, exact: boolean, range: Range): ByteModel | null {
   const fx = Float32Array.from(kx);
   const fy = Float32Array.from(ky);
   const [ax, ay] = anchor;
   const at = reader(src);
-  const reach = Math.abs(delta) + 255 * sumAbs(kx) * sumAbs(ky);
-  const qx = fixedPoint(fx, ax);
+  const L = src.largest;
+  const reach = Math.abs(delta) + L * sumAbs(kx) * sumAbs(ky);
+  const bytesOut = range[0] === 0 && range[1] === 255;
+  const qx = bytesOut ? fixedPoint(fx, ax) : null;
   const qy = qx && fixedPoint(fy, ay);
   if (qx && qy) {
     // Integer sums; the vector lanes round S / 2^16 half to even, the scalar tail (the last
@@ -213,7 +234,7 @@ export function sepFilter2dModel(src: ByteSource, kx: ArrayLike<number>, ky: Arr
           s += qy[i] * r;
         }
         if (x * src.channels + c >= tailFrom) return Math.min(255, Math.max(0, Math.floor((s + 32768) / 65536)));
-        return roundByte(s / 65536);
+        return roundSaturate(s / 65536, range);
       },
     };
   }
@@ -226,7 +247,7 @@ export function sepFilter2dModel(src: ByteSource, kx: ArrayLike<number>, ky: Arr
     return r;
   };
   return {
-    bound: 2 * (fx.length + fy.length + 2) * F32_ULP * reach + 255 * (sumRounding(kx) * sumAbs(ky) + sumRounding(ky) * sumAbs(kx)) + Math.abs(delta - d32),
+    bound: 2 * (fx.length + fy.length + 2) * F32_ULP * reach + L * (sumRounding(kx) * sumAbs(ky) + sumRounding(ky) * sumAbs(kx)) + Math.abs(delta - d32),
     sample(y, x, c) {
       if (t.symmetric || t.antisymmetric) {
         const r = (i: number) => row(y + i, x, c);
@@ -235,11 +256,11 @@ export function sepFilter2dModel(src: ByteSource, kx: ArrayLike<number>, ky: Arr
           const pair = t.symmetric ? Math.fround(r(i) + r(-i)) : Math.fround(r(i) - r(-i));
           acc = fma32(fy[ay + i], pair, acc);
         }
-        return roundByte(acc);
+        return roundSaturate(acc, range);
       }
       let acc = d32;
       for (let i = 0; i < fy.length; i++) acc = fma32(fy[i], row(y + i - ay, x, c), acc);
-      return roundByte(acc);
+      return roundSaturate(acc, range);
     },
   };
 }

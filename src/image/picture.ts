@@ -3,12 +3,15 @@
 import { fail } from '../core/errors';
 import { numberOption, oneOf } from '../core/options';
 import { borderOption, type BorderName, type PadMode } from '../core/padding';
-import { resolveDType, toOperand, type DType, type NumericArray, type Operand, type Tensor, type TensorLike } from '../core/tensor';
+import { resolveDType, toOperand, type DType, type FloatArray, type NumericArray, type Operand, type Tensor, type TensorLike } from '../core/tensor';
 import type { PassResult } from '../engines/depthwise';
 import type { ByteSource } from './opencvBytes';
 
+/** Sample arrays an image may hold: bytes (ImageData), float32, and int16 for signed results. */
+export type ImageSamples = Uint8ClampedArray | Uint8Array | Float32Array | Int16Array;
+
 /** ImageData-like: interleaved channels, row-major (height x width x channels). */
-export interface ImageLike<T extends Uint8ClampedArray | Uint8Array | Float32Array = Uint8ClampedArray | Uint8Array | Float32Array> {
+export interface ImageLike<T extends ImageSamples = ImageSamples> {
   data: T;
   width: number;
   height: number;
@@ -31,7 +34,19 @@ export interface Filter2dOptions {
   delta?: number;
   /** For 4-channel images: 'keep' (default) copies alpha through unfiltered, 'filter' filters it like the colours. */
   alpha?: 'keep' | 'filter';
+  /**
+   * The result's sample type, as OpenCV's ddepth: 'same' (default: the input's), 'int16'
+   * (rounded half to even and saturated to -32768..32767, so the signed response of a uint8 image
+   * keeps its sign) or 'float32'. uint8 images take all three; float32 images 'same' and
+   * 'float32' (and 'int16' in sepFilter2d, as OpenCV); 2-D tensors 'same' and 'float32'.
+   */
+  ddepth?: Ddepth;
 }
+
+export type Ddepth = 'same' | 'int16' | 'float32';
+
+/** What a pass writes: floats, or integers rounded and saturated to bytes or int16. */
+export type Output = 'float' | 'uint8' | 'int16';
 
 export interface Picture {
   /** Pixel data as given. */
@@ -39,7 +54,7 @@ export interface Picture {
   width: number;
   height: number;
   channels: number;
-  /** What the caller gets back: the same kind of image, or a tensor for a tensor. */
+  /** What the caller gave: a kind of image, or a tensor. */
   kind: 'uint8clamped' | 'uint8' | 'float32' | 'tensor';
   dtype: DType;
 }
@@ -72,9 +87,13 @@ export function readImage(arg: string, image: unknown): Picture {
 
 export const isBytes = (picture: Picture) => picture.kind === 'uint8' || picture.kind === 'uint8clamped';
 
+/** The image as OpenCV's integer rounding reads it (opencvBytes.ts): samples, border and their largest magnitude. */
 export function byteSource(picture: Picture, p: FilterPlan): ByteSource {
   const { data, width, height, channels } = picture;
-  return { data, width, height, channels, border: p.border, value: Uint8ClampedArray.of(p.borderValue)[0] };
+  const value = isBytes(picture) ? Uint8ClampedArray.of(p.borderValue)[0] : Math.fround(p.borderValue);
+  let largest = isBytes(picture) ? 255 : p.border === 'constant' ? Math.abs(value) : 0;
+  if (!isBytes(picture)) for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]));
+  return { data, width, height, channels, border: p.border, value, largest };
 }
 
 export function readKernel(arg: string, kernel: TensorLike, rank: 1 | 2): Operand {
@@ -92,9 +111,24 @@ export interface FilterPlan {
   keepAlpha: boolean;
   /** Anchor [x, y] in the kernel as given (before any flip). */
   anchor: [number, number];
+  /** The result's samples. */
+  output: Output;
+  /** The dtype the passes compute in (float32, or a tensor's own). */
+  dtype: DType;
 }
 
-export function plan(opts: Partial<Filter2dOptions>, kw: number, kh: number, picture: Picture): FilterPlan {
+/** The output a ddepth asks for, refused where OpenCV refuses the combination. */
+function outputOf(fn: 'filter2d' | 'sepFilter2d', ddepth: Ddepth, picture: Picture): Output {
+  if (ddepth === 'float32') return 'float';
+  if (ddepth === 'same') return isBytes(picture) ? 'uint8' : 'float';
+  if (picture.kind === 'tensor') fail('OPTION', 'options.ddepth', "'same' or 'float32' for a tensor (int16 results need an image { data, width, height })", ddepth);
+  if (picture.kind === 'float32' && fn === 'filter2d') {
+    fail('OPTION', 'options.ddepth', "'same' or 'float32' for a float32 image in filter2d (OpenCV's filter2D refuses float32 to int16; sepFilter2d takes it)", ddepth);
+  }
+  return 'int16';
+}
+
+export function plan(fn: 'filter2d' | 'sepFilter2d', opts: Partial<Filter2dOptions>, kw: number, kh: number, picture: Picture): FilterPlan {
   const op = oneOf('options.op', opts.op, ['correlate', 'convolve'] as const, 'correlate');
   const border = borderOption('options.border', opts.border, 'opencv', 'reflect101');
   const a = opts.anchor ?? [-1, -1];
@@ -104,6 +138,7 @@ export function plan(opts: Partial<Filter2dOptions>, kw: number, kh: number, pic
     fail('OPTION', 'options.anchor', `[x, y] inside the ${kw}x${kh} kernel (or -1 for the centre)`, a);
   }
   const alpha = oneOf('options.alpha', opts.alpha, ['keep', 'filter'] as const, 'keep');
+  const ddepth = oneOf<Ddepth>('options.ddepth', opts.ddepth, ['same', 'int16', 'float32'], 'same');
   return {
     border,
     borderValue: numberOption('options.borderValue', opts.borderValue, 0),
@@ -111,19 +146,22 @@ export function plan(opts: Partial<Filter2dOptions>, kw: number, kh: number, pic
     convolve: op === 'convolve',
     keepAlpha: alpha === 'keep' && picture.channels === 4,
     anchor,
+    output: outputOf(fn, ddepth, picture),
+    dtype: ddepth === 'float32' ? 'float32' : picture.dtype,
   };
 }
 
-/** The result in the caller's kind (uint8 passes already rounded half to even and saturated, as OpenCV's saturate_cast). */
+/**
+ * The result in the caller's kind: a tensor for a tensor, otherwise an image of the output's
+ * samples (integer passes already rounded half to even and saturated, as OpenCV's saturate_cast).
+ */
 export function finish(picture: Picture, result: PassResult, p: FilterPlan): ImageLike | Tensor {
   if (p.keepAlpha) {
     for (let i = 3; i < result.length; i += 4) result[i] = picture.data[i];
   }
-  if (result instanceof Uint8ClampedArray) {
-    const shape = { width: picture.width, height: picture.height, channels: picture.channels };
-    return { data: picture.kind === 'uint8' ? new Uint8Array(result.buffer) : result, ...shape };
-  }
-  if (picture.kind === 'tensor') return { data: result, shape: [picture.height, picture.width] };
-  return { data: result as Float32Array, width: picture.width, height: picture.height, channels: picture.channels };
+  if (picture.kind === 'tensor') return { data: result as FloatArray, shape: [picture.height, picture.width] };
+  const shape = { width: picture.width, height: picture.height, channels: picture.channels };
+  if (result instanceof Uint8ClampedArray && picture.kind === 'uint8') return { data: new Uint8Array(result.buffer), ...shape };
+  return { data: result as ImageSamples, ...shape };
 }
 

@@ -96,12 +96,14 @@ export interface KernelSet {
   widenBytes: BytesKernel;
   /** dst byte i = src[i] rounded half to even, saturated to 0..255 (NaN: 0). */
   narrowToBytes: BytesKernel;
+  /** dst int16 i = src[i] rounded half to even, saturated to -32768..32767 (NaN: 0). */
+  narrowToInt16: BytesKernel;
   /** The samples whose rounding OpenCV's arithmetic might do differently (image/opencvBytes.ts). */
   nearTies: NearTiesKernel;
 }
 
 /** The kernels' names; the Wasm module exports each as `${name}F32` and `${name}F64`. */
-export const KERNEL_NAMES = ['correlate', 'conv', 'depthwise', 'channelsLast', 'widenBytes', 'narrowToBytes', 'nearTies'] as const;
+export const KERNEL_NAMES = ['correlate', 'conv', 'depthwise', 'channelsLast', 'widenBytes', 'narrowToBytes', 'narrowToInt16', 'nearTies'] as const;
 
 /** A backend is an arena plus the kernels that compute inside it, one set per dtype. */
 export interface Backend {

@@ -64,6 +64,7 @@ export class Arena {
   private f64View = new Float64Array(0);
   private u32View = new Uint32Array(0);
   private u8View = new Uint8ClampedArray(0);
+  private i16View = new Int16Array(0);
 
   constructor(
     private readonly store: Store,
@@ -94,8 +95,9 @@ export class Arena {
   view(dtype: 'float64'): Float64Array;
   view(dtype: 'uint32'): Uint32Array;
   view(dtype: 'uint8'): Uint8ClampedArray;
+  view(dtype: 'int16'): Int16Array;
   view(dtype: DType): FloatArray;
-  view(dtype: DType | 'uint32' | 'uint8'): FloatArray | Uint32Array | Uint8ClampedArray {
+  view(dtype: DType | 'uint32' | 'uint8' | 'int16'): FloatArray | Uint32Array | Uint8ClampedArray | Int16Array {
     const buf = this.store.buffer();
     if (buf !== this.viewsOf) {
       this.viewsOf = buf;
@@ -103,9 +105,11 @@ export class Arena {
       this.f64View = new Float64Array(buf);
       this.u32View = new Uint32Array(buf);
       this.u8View = new Uint8ClampedArray(buf);
+      this.i16View = new Int16Array(buf);
     }
     if (dtype === 'uint32') return this.u32View;
     if (dtype === 'uint8') return this.u8View;
+    if (dtype === 'int16') return this.i16View;
     return dtype === 'float64' ? this.f64View : this.f32View;
   }
 

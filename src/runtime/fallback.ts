@@ -86,6 +86,22 @@ function narrowOn(heap: () => FloatArray, bytes: () => Uint8ClampedArray, shift:
   return (src, n, dst) => bytes().set(heap().subarray(src >> shift, (src >> shift) + n), dst);
 }
 
+/** Round half to even, saturate to int16 and NaN to 0, as the Wasm kernel does. */
+function narrowInt16On(heap: () => FloatArray, int16: () => Int16Array, shift: number): BytesKernel {
+  return (src, n, dst) => {
+    const h = heap();
+    const out = int16();
+    const from = src >> shift;
+    const to = dst >> 1;
+    for (let i = 0; i < n; i++) {
+      const v = h[from + i];
+      let r = Math.round(v);
+      if (r - v === 0.5 && r % 2 !== 0) r -= 1;
+      out[to + i] = r >= -32768 ? (r <= 32767 ? r : 32767) : r < 0 ? -32768 : 0;
+    }
+  };
+}
+
 function nearTiesOn(heap: () => FloatArray, indices: () => Uint32Array, shift: number): NearTiesKernel {
   return (src, from, n, bound, dst, cap) => {
     const h = heap();
@@ -118,6 +134,7 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
     channelsLast: channelsLastOn(heap, shift),
     widenBytes: widenOn(heap, u8, shift),
     narrowToBytes: narrowOn(heap, u8, shift),
+    narrowToInt16: narrowInt16On(heap, () => arena.view('int16'), shift),
     nearTies: nearTiesOn(heap, u32, shift),
   };
 }

@@ -53,7 +53,7 @@ function validSwap(fn: string, a: readonly number[], b: readonly number[]): bool
   return !ok1;
 }
 
-/** Padding before/after one axis for a kernel of length m. */
+/** Padding before/after one axis for a kernel reaching m samples. */
 function axisPadding(mode: Mode, op: Op, m: number, centre: SameCentre): [number, number] {
   if (mode === 'valid') return [0, 0];
   if (mode === 'full') return [m - 1, m - 1];
@@ -61,14 +61,35 @@ function axisPadding(mode: Mode, op: Op, m: number, centre: SameCentre): [number
   return [before, m - 1 - before];
 }
 
+/** Windows of a kernel reaching `reach` samples at `stride` over `n` samples padded by `pads`. */
+export const windowCount = (n: number, reach: number, stride: number, pads: readonly [number, number]) => Math.floor((n + pads[0] + pads[1] - reach) / stride) + 1;
+
 /** The geometry of `fn(in1, in2, { mode })` for inputs of shapes `a` and `b` (already checked). */
 export function signalGeometry(fn: string, op: Op, a: readonly number[], b: readonly number[], mode: Mode, centre: SameCentre): SignalGeometry {
   const swapped = mode === 'valid' && validSwap(fn, a, b);
   const [image, kernel] = swapped ? [b, a] : [a, b];
   const pads = kernel.map((m) => axisPadding(mode, op, m, centre));
-  const before = pads.map((p) => p[0]);
-  const after = pads.map((p) => p[1]);
-  return { swapped, before, after, shape: image.map((n, i) => n + before[i] + after[i] - kernel[i] + 1) };
+  return { swapped, before: pads.map((p) => p[0]), after: pads.map((p) => p[1]), shape: image.map((n, i) => windowCount(n, kernel[i], 1, pads[i])) };
+}
+
+/** The calculator's generalisation of one 2-D axis: stride, dilation and explicit padding. */
+export interface WindowOptions {
+  stride: number;
+  dilation: number;
+  /** Samples added on each side; null: the mode's padding for the dilated kernel. */
+  padding: number | null;
+}
+
+/**
+ * Padding and output length along one axis of a 2-D function with stride, dilation and padding:
+ * the kernel reaches dilation * (m - 1) + 1 samples, the mode pads for that reach unless
+ * `padding` is given, and windows start every `stride` samples. stride 1, dilation 1 and no
+ * padding give signalGeometry's axis.
+ */
+export function windowAxis(op: Op, n: number, m: number, mode: Mode, centre: SameCentre, w: WindowOptions): { before: number; after: number; size: number; reach: number } {
+  const reach = w.dilation * (m - 1) + 1;
+  const pads: [number, number] = w.padding === null ? axisPadding(mode, op, reach, centre) : [w.padding, w.padding];
+  return { before: pads[0], after: pads[1], size: windowCount(n, reach, w.stride, pads), reach };
 }
 
 /** Where 'same' centres even kernels in each scipy function. */
