@@ -10,6 +10,9 @@ export { toNested } from './core/tensor';
 export type { Tensor, TensorLike, FloatArray, NumericArray, NestedArray, DType } from './core/tensor';
 
 export { convolve2d, correlate2d, convolve, correlate } from './signal/convolve';
+export { fftconvolve, oaconvolve } from './signal/fftconvolve';
+export type { FftConvolveOptions } from './signal/fftconvolve';
+export { chooseConvMethod } from './signal/method';
 export type { Mode, Boundary, Method, Convolve2dOptions, ConvolveOptions } from './signal/convolve';
 export { flip } from './signal/flip';
 export { unitImpulse } from './signal/impulse';

@@ -33,3 +33,26 @@ export function toChannelsFirst<T extends NumericArray>(data: T, n: number, c: n
 export function toChannelsLast<T extends NumericArray>(data: T, n: number, c: number, s: number): T {
   return swapAxes(data, n, c, s);
 }
+
+/** An N-D array (N <= 4) with its axes in the order `order` (output axis i is input axis order[i]). */
+export function permute<T extends NumericArray>(data: T, shape: readonly number[], order: readonly number[]): T {
+  if (order.every((a, i) => a === i)) return data;
+  const n = shape.length;
+  const out = new (data.constructor as Constructor)(data.length) as T;
+  const strides = shape.map((_, a) => shape.slice(a + 1).reduce((p, d) => p * d, 1));
+  const dims = order.map((a) => shape[a]);
+  const steps = order.map((a) => strides[a]);
+  const index = new Array<number>(n).fill(0);
+  let src = 0;
+  for (let k = 0; k < out.length; k++) {
+    out[k] = data[src];
+    // Advance the output index like an odometer, moving the source offset along.
+    for (let a = n - 1; a >= 0; a--) {
+      src += steps[a];
+      if (++index[a] < dims[a]) break;
+      src -= steps[a] * dims[a];
+      index[a] = 0;
+    }
+  }
+  return out;
+}

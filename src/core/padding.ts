@@ -36,6 +36,9 @@ export function borderOption<V extends BorderVocabulary>(arg: string, value: unk
   return names[oneOf(arg, value, Object.keys(names), fallback)];
 }
 
+/** Rows at least this long are copied to their padded place one by one rather than moved there after one block copy. */
+const LONG_ROW = 256;
+
 /** Padding of a 3-D block (depth, rows, columns); lower-rank data uses leading axes of length 1. */
 export interface Padding {
   before: readonly [number, number, number];
@@ -86,7 +89,9 @@ export function paddedShape(shape: readonly number[], pad: Padding): [number, nu
 
 /**
  * Writes the padded copy of a dense 3-D block `src` (shape [d, h, w]) into `dest` at element
- * `offset`, row-major with row stride equal to the padded width.
+ * `offset`, row-major. With `grid` (at least the padded shape) the copy sits in a larger block of
+ * that shape whose extra rows, columns and planes are zeros: overlap-save tiles then read whole
+ * windows without edge cases.
  *
  * Copying row by row through `subarray` costs an object per row, which dominates for small
  * rows; instead the whole block goes in with one `TypedArray.set` (which also converts integer
@@ -101,20 +106,32 @@ export function padInto(
   dest: FloatArray | Uint8ClampedArray,
   offset: number,
   elem = 1,
+  grid?: readonly [number, number, number],
 ): void {
   // Columns are `elem` samples wide (a channels-last pixel); everything below counts samples.
   const [d, h, w] = shape;
   const [pd, ph, pw] = paddedShape(shape, pad);
+  const [gd, gh, gw] = grid ?? [pd, ph, pw];
   const [front, top, left] = pad.before;
   const rowIn = w * elem;
-  const rowOut = pw * elem;
-  dest.set(src.subarray(0, d * h * rowIn), offset);
-  if (pw !== w || ph !== h || pd !== d) {
-    for (let z = d - 1; z >= 0; z--) {
-      for (let y = h - 1; y >= 0; y--) {
-        const from = offset + (z * h + y) * rowIn;
-        const to = offset + ((z + front) * ph + y + top) * rowOut + left * elem;
-        if (to !== from) dest.copyWithin(to, from, from + rowIn);
+  const rowOut = gw * elem;
+  if (rowIn >= LONG_ROW) {
+    // Long rows: one pass, each row straight to its padded place (the subarray is cheap next to the row).
+    for (let z = 0; z < d; z++) {
+      for (let y = 0; y < h; y++) {
+        const from = (z * h + y) * rowIn;
+        dest.set(src.subarray(from, from + rowIn), offset + ((z + front) * gh + y + top) * rowOut + left * elem);
+      }
+    }
+  } else {
+    dest.set(src.subarray(0, d * h * rowIn), offset);
+    if (gw !== w || gh !== h || pd !== d) {
+      for (let z = d - 1; z >= 0; z--) {
+        for (let y = h - 1; y >= 0; y--) {
+          const from = offset + (z * h + y) * rowIn;
+          const to = offset + ((z + front) * gh + y + top) * rowOut + left * elem;
+          if (to !== from) dest.copyWithin(to, from, from + rowIn);
+        }
       }
     }
   }
@@ -123,7 +140,7 @@ export function padInto(
   const cols = sourceIndices(0, pw, w, left, pad.mode);
   for (let z = front; z < front + d; z++) {
     for (let y = top; y < top + h; y++) {
-      const row = offset + (z * ph + y) * rowOut;
+      const row = offset + (z * gh + y) * rowOut;
       for (let p = 0; p < pw; p = p === left - 1 ? right : p + 1) {
         if (p >= left && p < right) continue;
         const at = row + p * elem;
@@ -134,22 +151,26 @@ export function padInto(
           for (let e = 0; e < elem; e++) dest[at + e] = dest[from + e];
         }
       }
+      if (gw > pw) dest.fill(0, row + pw * elem, row + rowOut);
     }
   }
   for (let z = 0; z < pd; z++) {
     const sz = sourceIndex(z, d, front, pad.mode);
     for (let y = 0; y < ph; y++) {
       if (z >= front && z < front + d && y >= top && y < top + h) continue;
-      const row = offset + (z * ph + y) * rowOut;
+      const row = offset + (z * gh + y) * rowOut;
       const sy = sz < 0 ? -1 : sourceIndex(y, h, top, pad.mode);
       if (sy < 0) {
-        dest.fill(pad.value, row, row + rowOut);
+        dest.fill(pad.value, row, row + pw * elem);
+        if (gw > pw) dest.fill(0, row + pw * elem, row + rowOut);
         continue;
       }
-      const from = offset + ((sz + front) * ph + sy + top) * rowOut;
+      const from = offset + ((sz + front) * gh + sy + top) * rowOut;
       dest.copyWithin(row, from, from + rowOut);
     }
+    if (gh > ph) dest.fill(0, offset + (z * gh + ph) * rowOut, offset + (z + 1) * gh * rowOut);
   }
+  if (gd > pd) dest.fill(0, offset + pd * gh * rowOut, offset + gd * gh * rowOut);
 }
 
 /**

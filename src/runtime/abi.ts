@@ -76,6 +76,27 @@ export type BytesKernel = (src: number, n: number, dst: number) => void;
 /** assembly/bytes.ts: writes up to cap u32 indices in [from, n) of floats at src within bound of a .5 tie to dst; returns how many. */
 export type NearTiesKernel = (src: number, from: number, n: number, bound: number, dst: number, cap: number) => number;
 
+/**
+ * assembly/fft.ts: complex FFT along the middle axis of split planes [A][n][C] (C a multiple of
+ * 4, element (a, j, c) at ((a * n) + j) * C + c), forward (decimation in frequency, digit-reversed
+ * result) or inverse (decimation in time back to natural order, unscaled). `stages` holds
+ * nStages (radix, L) i32 pairs in forward order; `tw` their twiddle tables of (cos, -sin) pairs.
+ */
+export type FftKernel = (re: number, im: number, A: number, n: number, C: number, stages: number, nStages: number, tw: number) => void;
+
+/** assembly/fft.ts: (re, im)[p][lane] *= (kre, kim)[p] for n positions of `lanes` lanes (a multiple of 4). */
+export type SpectrumKernel = (re: number, im: number, kre: number, kim: number, n: number, lanes: number) => void;
+
+/**
+ * assembly/fft.ts: overlap-save tiles between a padded input (or the output grid) and the
+ * planes; `geo` points to the i32 geometry table engines/fft.ts writes (layout in assembly/fft.ts).
+ */
+export type GatherKernel = (geo: number, src: number, first: number, count: number, re: number, im: number, scratch: number) => void;
+export type ScatterKernel = (geo: number, re: number, im: number, first: number, count: number, out: number) => void;
+
+/** assembly/fft.ts: 1 if any of n floats at p is NaN or infinite, else 0. */
+export type NonFiniteKernel = (p: number, n: number) => number;
+
 /** Elements a depthwise kernel may read past the weights and biases (4 vectors minus one element, f32). */
 export const DEPTHWISE_OVERREAD = 15;
 
@@ -100,10 +121,31 @@ export interface KernelSet {
   narrowToInt16: BytesKernel;
   /** The samples whose rounding OpenCV's arithmetic might do differently (image/opencvBytes.ts). */
   nearTies: NearTiesKernel;
+  fftForward: FftKernel;
+  fftInverse: FftKernel;
+  spectrumMul: SpectrumKernel;
+  gatherTiles: GatherKernel;
+  scatterTiles: ScatterKernel;
+  nonFinite: NonFiniteKernel;
 }
 
 /** The kernels' names; the Wasm module exports each as `${name}F32` and `${name}F64`. */
-export const KERNEL_NAMES = ['correlate', 'conv', 'depthwise', 'channelsLast', 'widenBytes', 'narrowToBytes', 'narrowToInt16', 'nearTies'] as const;
+export const KERNEL_NAMES = [
+  'correlate',
+  'conv',
+  'depthwise',
+  'channelsLast',
+  'widenBytes',
+  'narrowToBytes',
+  'narrowToInt16',
+  'nearTies',
+  'fftForward',
+  'fftInverse',
+  'spectrumMul',
+  'gatherTiles',
+  'scatterTiles',
+  'nonFinite',
+] as const;
 
 /** A backend is an arena plus the kernels that compute inside it, one set per dtype. */
 export interface Backend {

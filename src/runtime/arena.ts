@@ -65,6 +65,7 @@ export class Arena {
   private u32View = new Uint32Array(0);
   private u8View = new Uint8ClampedArray(0);
   private i16View = new Int16Array(0);
+  private i32View = new Int32Array(0);
 
   constructor(
     private readonly store: Store,
@@ -96,8 +97,9 @@ export class Arena {
   view(dtype: 'uint32'): Uint32Array;
   view(dtype: 'uint8'): Uint8ClampedArray;
   view(dtype: 'int16'): Int16Array;
+  view(dtype: 'int32'): Int32Array;
   view(dtype: DType): FloatArray;
-  view(dtype: DType | 'uint32' | 'uint8' | 'int16'): FloatArray | Uint32Array | Uint8ClampedArray | Int16Array {
+  view(dtype: DType | 'uint32' | 'uint8' | 'int16' | 'int32'): FloatArray | Uint32Array | Uint8ClampedArray | Int16Array | Int32Array {
     const buf = this.store.buffer();
     if (buf !== this.viewsOf) {
       this.viewsOf = buf;
@@ -106,10 +108,12 @@ export class Arena {
       this.u32View = new Uint32Array(buf);
       this.u8View = new Uint8ClampedArray(buf);
       this.i16View = new Int16Array(buf);
+      this.i32View = new Int32Array(buf);
     }
     if (dtype === 'uint32') return this.u32View;
     if (dtype === 'uint8') return this.u8View;
     if (dtype === 'int16') return this.i16View;
+    if (dtype === 'int32') return this.i32View;
     return dtype === 'float64' ? this.f64View : this.f32View;
   }
 

@@ -1,6 +1,7 @@
 import { BYTES, type DType, type FloatArray } from '../core/tensor';
 import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type KernelSet, type NearTiesKernel } from './abi';
 import type { Arena } from './arena';
+import { jsFftKernels } from './fallbackFft';
 
 /**
  * The pure-TypeScript kernels: the same ABI as assembly/correlate.ts over the same arena
@@ -136,5 +137,6 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
     narrowToBytes: narrowOn(heap, u8, shift),
     narrowToInt16: narrowInt16On(heap, () => arena.view('int16'), shift),
     nearTies: nearTiesOn(heap, u32, shift),
+    ...jsFftKernels(heap, () => arena.view('int32'), shift),
   };
 }

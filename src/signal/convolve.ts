@@ -1,16 +1,18 @@
 // The scipy.signal family's convolutions: convolve2d, correlate2d, convolve and correlate, each
-// element for element as scipy's function of the same name. All four lower to the plane
-// correlation engine (engines/plane.ts); convolution hands it the kernel to flip.
+// element for element as scipy's function of the same name. All four lower to one correlation
+// job; convolution hands it the kernel to flip. The plane engine (engines/plane.ts) sums it
+// directly, the FFT engine (engines/fft.ts) by overlap-save; method.ts chooses.
 import { fail } from '../core/errors';
 import { dtypeOption, numberOption, oneOf, optionsObject } from '../core/options';
 import { borderOption, type BorderName, type PadMode } from '../core/padding';
 import { allocFloat, resolveDType, sizeOf, toOperand, type DType, type FloatArray, type Tensor, type TensorLike } from '../core/tensor';
-import { runCorrelation, type CorrelationJob } from '../engines/plane';
+import type { CorrelationJob } from '../engines/plane';
+import { METHODS, runJob, type Method } from './method';
 import { MODES, checkSignalShapes, sameCentreOf, signalGeometry, type Mode, type Op } from './shape';
 
 export type { Mode } from './shape';
 export type Boundary = BorderName<'scipy'>;
-export type Method = 'auto' | 'direct' | 'fft';
+export type { Method } from './method';
 
 export interface Convolve2dOptions {
   /** Output size: 'full' (default) every overlap, 'same' the size of in1, 'valid' only full overlaps. */
@@ -26,14 +28,13 @@ export interface Convolve2dOptions {
 
 export interface ConvolveOptions {
   mode?: Mode;
-  /** 'auto' | 'direct' | 'fft' as in scipy; every method currently computes the direct sum. */
+  /** 'auto' (default: the cheaper of the two by this engine's measured costs), 'direct' (every tap summed) or 'fft' (overlap-save transforms), as in scipy. */
   method?: Method;
   dtype?: DType;
   /** As in Convolve2dOptions. */
   out?: FloatArray;
 }
 
-const METHODS: readonly Method[] = ['auto', 'direct', 'fft'];
 
 type SignalFn = 'convolve2d' | 'correlate2d' | 'convolve' | 'correlate';
 type Options = Partial<Convolve2dOptions & ConvolveOptions>;
@@ -41,15 +42,18 @@ type Options = Partial<Convolve2dOptions & ConvolveOptions>;
 /** Leading axes of length 1 (shapes) or 0 (padding) make every job 3-D. */
 const to3 = (s: readonly number[], fill: number) => [fill, fill, fill, ...s].slice(-3) as [number, number, number];
 
-/** Validates a call, lowers it to one correlation job and runs it; `border` reads the family's border options. */
-function compute(fn: SignalFn, op: Op, in1: TensorLike, in2: TensorLike, options: Options | undefined, border: (opts: Options) => [PadMode, number]): Tensor {
+/**
+ * Validates a call, lowers it to one correlation job and runs it by its method; `border` reads
+ * the family's border options and the method ('auto' for the 2-D functions, which have none).
+ */
+function compute(fn: SignalFn, op: Op, in1: TensorLike, in2: TensorLike, options: Options | undefined, border: (opts: Options) => [PadMode, number, Method]): Tensor {
   const opts = optionsObject('options', options);
   let image = toOperand('in1', in1);
   let kernel = toOperand('in2', in2);
   checkSignalShapes(fn, fn.endsWith('2d'), image.shape, kernel.shape);
   const mode = oneOf('options.mode', opts.mode, MODES, 'full');
   const dtype = resolveDType(dtypeOption('options.dtype', opts.dtype), { name: 'in1', op: image }, { name: 'in2', op: kernel });
-  const [padMode, fillvalue] = border(opts);
+  const [padMode, fillvalue, method] = border(opts);
   const g = signalGeometry(fn, op, image.shape, kernel.shape, mode, sameCentreOf(fn));
   if (g.swapped) [image, kernel] = [kernel, image];
   const job: CorrelationJob = {
@@ -61,7 +65,7 @@ function compute(fn: SignalFn, op: Op, in1: TensorLike, in2: TensorLike, options
     kernelShape: to3(kernel.shape, 1),
     flipKernel: op === 'convolve',
   };
-  const data = runCorrelation(job, checkOut(opts.out, dtype, sizeOf(g.shape)));
+  const data = runJob(job, method, checkOut(opts.out, dtype, sizeOf(g.shape)));
   // Swapped correlation keeps scipy's lag convention by reversing the output (convolution commutes).
   if (g.swapped && op === 'correlate') data.reverse();
   return { data, shape: g.shape };
@@ -71,14 +75,12 @@ function twoD(fn: 'convolve2d' | 'correlate2d', op: Op, in1: TensorLike, in2: Te
   return compute(fn, op, in1, in2, options, (opts) => [
     borderOption('options.boundary', opts.boundary, 'scipy', 'fill'),
     numberOption('options.fillvalue', opts.fillvalue, 0),
+    'auto',
   ]);
 }
 
 function nD(fn: 'convolve' | 'correlate', op: Op, in1: TensorLike, in2: TensorLike, options: ConvolveOptions | undefined): Tensor {
-  return compute(fn, op, in1, in2, options, (opts) => {
-    oneOf('options.method', opts.method, METHODS, 'auto');
-    return ['constant', 0];
-  });
+  return compute(fn, op, in1, in2, options, (opts) => ['constant', 0, oneOf('options.method', opts.method, METHODS, 'auto')]);
 }
 
 function checkOut(out: unknown, dtype: DType, size: number): FloatArray | undefined {
