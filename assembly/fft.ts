@@ -17,8 +17,18 @@
 //  * Two real tiles ride in one complex tile (re and im): the kernel is real, so the product of
 //    the spectra keeps them apart, and the inverse returns tile A in re and tile B in im.
 //  * The inverse is not scaled: the engine folds 1/N into the kernel before its transform.
+//  * Each stage runs its j = 0 butterflies apart (twiddles all 1, no multiplies): that is every
+//    butterfly of a last stage, where m = 1. The two loops are chosen at compile time by marker
+//    types (Plain, Twiddled), as correlate.ts does for accumulation.
 
 import { VEC_BYTES, lanes, storeLanes, storeTransposed4x4 } from "./simd";
+
+/** Compile-time markers: butterflies with twiddles, or the j = 0 ones whose twiddles are all 1. */
+class Twiddled {}
+class Plain {}
+@inline function plain<W>(): bool {
+  return idof<W>() == idof<Plain>();
+}
 
 // Radix-3 and radix-5 constants: cos and sin of 2*pi/3, 2*pi/5 and 4*pi/5.
 const S3: f64 = 0.8660254037844386467637231707529361834714;
@@ -26,6 +36,21 @@ const C51: f64 = 0.3090169943749474241022934171828190588602;
 const C52: f64 = -0.8090169943749474241022934171828190588602;
 const S51: f64 = 0.9510565162951535721164393333793821434057;
 const S52: f64 = 0.5877852522924731291687059546390727685977;
+
+/** x * w, or x itself for the twiddle-free butterflies. */
+@inline function twRe<T, W>(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
+  return plain<W>() ? xr : cmulRe<T>(xr, xi, wr, wi);
+}
+@inline function twIm<T, W>(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
+  return plain<W>() ? xi : cmulIm<T>(xr, xi, wr, wi);
+}
+/** x * conj(w), or x itself. */
+@inline function untwRe<T, W>(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
+  return plain<W>() ? xr : untwiddledRe<T>(xr, xi, wr, wi);
+}
+@inline function untwIm<T, W>(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
+  return plain<W>() ? xi : untwiddledIm<T>(xr, xi, wr, wi);
+}
 
 /** (re, im) <- (re, im) * (wr, wi), on vectors. */
 @inline function cmulRe<T>(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
@@ -38,11 +63,11 @@ const S52: f64 = 0.5877852522924731291687059546390727685977;
 // ------------------------------------------------------------------------------------------------
 // Forward stages (decimation in frequency). `tw` holds (cos, -sin) of w_L^(p*j) for p = 1..r-1.
 
-function stage2F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+function stage2F<T, W>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize, j0: i32, j1: i32): void {
   const E = <usize>sizeof<T>();
   const L = 2 * m;
   const cb = <usize>C * E;
-  for (let j = 0; j < m; j++) {
+  for (let j = j0; j < j1; j++) {
     const w1r = v128.load_splat<T>(tw + <usize>(2 * j) * E), w1i = v128.load_splat<T>(tw + <usize>(2 * j + 1) * E);
     for (let b = 0; b < blocks; b++) {
       const o0 = <usize>(b * L + j) * cb;
@@ -53,19 +78,19 @@ function stage2F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
         v128.store(re + o0 + c, v128.add<T>(x0r, x1r));
         v128.store(im + o0 + c, v128.add<T>(x0i, x1i));
         const dr = v128.sub<T>(x0r, x1r), di = v128.sub<T>(x0i, x1i);
-        v128.store(re + o1 + c, cmulRe<T>(dr, di, w1r, w1i));
-        v128.store(im + o1 + c, cmulIm<T>(dr, di, w1r, w1i));
+        v128.store(re + o1 + c, twRe<T, W>(dr, di, w1r, w1i));
+        v128.store(im + o1 + c, twIm<T, W>(dr, di, w1r, w1i));
       }
     }
   }
 }
 
-function stage4F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+function stage4F<T, W>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize, j0: i32, j1: i32): void {
   const E = <usize>sizeof<T>();
   const L = 4 * m;
   const cb = <usize>C * E;
   const mb = <usize>m * cb;
-  for (let j = 0; j < m; j++) {
+  for (let j = j0; j < j1; j++) {
     const t = tw + <usize>(6 * j) * E;
     const w1r = v128.load_splat<T>(t), w1i = v128.load_splat<T>(t + E);
     const w2r = v128.load_splat<T>(t + 2 * E), w2i = v128.load_splat<T>(t + 3 * E);
@@ -88,24 +113,24 @@ function stage4F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
         const y1r = v128.add<T>(t1r, t3r), y1i = v128.add<T>(t1i, t3i);
         const y2r = v128.sub<T>(t0r, t2r), y2i = v128.sub<T>(t0i, t2i);
         const y3r = v128.sub<T>(t1r, t3r), y3i = v128.sub<T>(t1i, t3i);
-        v128.store(re + p1, cmulRe<T>(y1r, y1i, w1r, w1i));
-        v128.store(im + p1, cmulIm<T>(y1r, y1i, w1r, w1i));
-        v128.store(re + p2, cmulRe<T>(y2r, y2i, w2r, w2i));
-        v128.store(im + p2, cmulIm<T>(y2r, y2i, w2r, w2i));
-        v128.store(re + p3, cmulRe<T>(y3r, y3i, w3r, w3i));
-        v128.store(im + p3, cmulIm<T>(y3r, y3i, w3r, w3i));
+        v128.store(re + p1, twRe<T, W>(y1r, y1i, w1r, w1i));
+        v128.store(im + p1, twIm<T, W>(y1r, y1i, w1r, w1i));
+        v128.store(re + p2, twRe<T, W>(y2r, y2i, w2r, w2i));
+        v128.store(im + p2, twIm<T, W>(y2r, y2i, w2r, w2i));
+        v128.store(re + p3, twRe<T, W>(y3r, y3i, w3r, w3i));
+        v128.store(im + p3, twIm<T, W>(y3r, y3i, w3r, w3i));
       }
     }
   }
 }
 
-function stage3F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+function stage3F<T, W>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize, j0: i32, j1: i32): void {
   const E = <usize>sizeof<T>();
   const L = 3 * m;
   const cb = <usize>C * E;
   const mb = <usize>m * cb;
   const half = v128.splat<T>(<T>0.5), s = v128.splat<T>(<T>S3);
-  for (let j = 0; j < m; j++) {
+  for (let j = j0; j < j1; j++) {
     const t = tw + <usize>(4 * j) * E;
     const w1r = v128.load_splat<T>(t), w1i = v128.load_splat<T>(t + E);
     const w2r = v128.load_splat<T>(t + 2 * E), w2i = v128.load_splat<T>(t + 3 * E);
@@ -124,22 +149,22 @@ function stage3F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
         // y1 = m - i*s*u, y2 = m + i*s*u
         const y1r = v128.add<T>(mr, ui), y1i = v128.sub<T>(mi, ur);
         const y2r = v128.sub<T>(mr, ui), y2i = v128.add<T>(mi, ur);
-        v128.store(re + p1, cmulRe<T>(y1r, y1i, w1r, w1i));
-        v128.store(im + p1, cmulIm<T>(y1r, y1i, w1r, w1i));
-        v128.store(re + p2, cmulRe<T>(y2r, y2i, w2r, w2i));
-        v128.store(im + p2, cmulIm<T>(y2r, y2i, w2r, w2i));
+        v128.store(re + p1, twRe<T, W>(y1r, y1i, w1r, w1i));
+        v128.store(im + p1, twIm<T, W>(y1r, y1i, w1r, w1i));
+        v128.store(re + p2, twRe<T, W>(y2r, y2i, w2r, w2i));
+        v128.store(im + p2, twIm<T, W>(y2r, y2i, w2r, w2i));
       }
     }
   }
 }
 
-function stage5F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+function stage5F<T, W>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize, j0: i32, j1: i32): void {
   const E = <usize>sizeof<T>();
   const L = 5 * m;
   const cb = <usize>C * E;
   const mb = <usize>m * cb;
   const c1 = v128.splat<T>(<T>C51), c2 = v128.splat<T>(<T>C52), s1 = v128.splat<T>(<T>S51), s2 = v128.splat<T>(<T>S52);
-  for (let j = 0; j < m; j++) {
+  for (let j = j0; j < j1; j++) {
     const t = tw + <usize>(8 * j) * E;
     for (let b = 0; b < blocks; b++) {
       const o0 = <usize>(b * L + j) * cb;
@@ -165,21 +190,21 @@ function stage5F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
         const b2r = v128.sub<T>(v128.mul<T>(s2, u1r), v128.mul<T>(s1, u2r));
         const b2i = v128.sub<T>(v128.mul<T>(s2, u1i), v128.mul<T>(s1, u2i));
         // y1 = a1 - i b1, y4 = a1 + i b1, y2 = a2 - i b2, y3 = a2 + i b2
-        twiddled<T>(re + p1, im + p1, v128.add<T>(a1r, b1i), v128.sub<T>(a1i, b1r), t, 0);
-        twiddled<T>(re + p2, im + p2, v128.add<T>(a2r, b2i), v128.sub<T>(a2i, b2r), t, 1);
-        twiddled<T>(re + p3, im + p3, v128.sub<T>(a2r, b2i), v128.add<T>(a2i, b2r), t, 2);
-        twiddled<T>(re + p4, im + p4, v128.sub<T>(a1r, b1i), v128.add<T>(a1i, b1r), t, 3);
+        twiddled<T, W>(re + p1, im + p1, v128.add<T>(a1r, b1i), v128.sub<T>(a1i, b1r), t, 0);
+        twiddled<T, W>(re + p2, im + p2, v128.add<T>(a2r, b2i), v128.sub<T>(a2i, b2r), t, 1);
+        twiddled<T, W>(re + p3, im + p3, v128.sub<T>(a2r, b2i), v128.add<T>(a2i, b2r), t, 2);
+        twiddled<T, W>(re + p4, im + p4, v128.sub<T>(a1r, b1i), v128.add<T>(a1i, b1r), t, 3);
       }
     }
   }
 }
 
 /** Stores y * tw[k] (forward twiddle k of this j) at (pr, pi). */
-@inline function twiddled<T>(pr: usize, pi: usize, yr: v128, yi: v128, t: usize, k: i32): void {
+@inline function twiddled<T, W>(pr: usize, pi: usize, yr: v128, yi: v128, t: usize, k: i32): void {
   const E = <usize>sizeof<T>();
   const wr = v128.load_splat<T>(t + <usize>(2 * k) * E), wi = v128.load_splat<T>(t + <usize>(2 * k + 1) * E);
-  v128.store(pr, cmulRe<T>(yr, yi, wr, wi));
-  v128.store(pi, cmulIm<T>(yr, yi, wr, wi));
+  v128.store(pr, twRe<T, W>(yr, yi, wr, wi));
+  v128.store(pi, twIm<T, W>(yr, yi, wr, wi));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -193,11 +218,11 @@ function stage5F<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
   return v128.sub<T>(v128.mul<T>(xi, wr), v128.mul<T>(xr, wi));
 }
 
-function stage2I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+function stage2I<T, W>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize, j0: i32, j1: i32): void {
   const E = <usize>sizeof<T>();
   const L = 2 * m;
   const cb = <usize>C * E;
-  for (let j = 0; j < m; j++) {
+  for (let j = j0; j < j1; j++) {
     const w1r = v128.load_splat<T>(tw + <usize>(2 * j) * E), w1i = v128.load_splat<T>(tw + <usize>(2 * j + 1) * E);
     for (let b = 0; b < blocks; b++) {
       const o0 = <usize>(b * L + j) * cb;
@@ -205,7 +230,7 @@ function stage2I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
       for (let c: usize = 0; c < cb; c += VEC_BYTES) {
         const x0r = v128.load(re + o0 + c), x0i = v128.load(im + o0 + c);
         const yr = v128.load(re + o1 + c), yi = v128.load(im + o1 + c);
-        const x1r = untwiddledRe<T>(yr, yi, w1r, w1i), x1i = untwiddledIm<T>(yr, yi, w1r, w1i);
+        const x1r = untwRe<T, W>(yr, yi, w1r, w1i), x1i = untwIm<T, W>(yr, yi, w1r, w1i);
         v128.store(re + o0 + c, v128.add<T>(x0r, x1r));
         v128.store(im + o0 + c, v128.add<T>(x0i, x1i));
         v128.store(re + o1 + c, v128.sub<T>(x0r, x1r));
@@ -215,12 +240,12 @@ function stage2I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
   }
 }
 
-function stage4I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+function stage4I<T, W>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize, j0: i32, j1: i32): void {
   const E = <usize>sizeof<T>();
   const L = 4 * m;
   const cb = <usize>C * E;
   const mb = <usize>m * cb;
-  for (let j = 0; j < m; j++) {
+  for (let j = j0; j < j1; j++) {
     const t = tw + <usize>(6 * j) * E;
     const w1r = v128.load_splat<T>(t), w1i = v128.load_splat<T>(t + E);
     const w2r = v128.load_splat<T>(t + 2 * E), w2i = v128.load_splat<T>(t + 3 * E);
@@ -231,11 +256,11 @@ function stage4I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
         const p0 = o0 + c, p1 = p0 + mb, p2 = p1 + mb, p3 = p2 + mb;
         const x0r = v128.load(re + p0), x0i = v128.load(im + p0);
         let yr = v128.load(re + p1), yi = v128.load(im + p1);
-        const x1r = untwiddledRe<T>(yr, yi, w1r, w1i), x1i = untwiddledIm<T>(yr, yi, w1r, w1i);
+        const x1r = untwRe<T, W>(yr, yi, w1r, w1i), x1i = untwIm<T, W>(yr, yi, w1r, w1i);
         yr = v128.load(re + p2); yi = v128.load(im + p2);
-        const x2r = untwiddledRe<T>(yr, yi, w2r, w2i), x2i = untwiddledIm<T>(yr, yi, w2r, w2i);
+        const x2r = untwRe<T, W>(yr, yi, w2r, w2i), x2i = untwIm<T, W>(yr, yi, w2r, w2i);
         yr = v128.load(re + p3); yi = v128.load(im + p3);
-        const x3r = untwiddledRe<T>(yr, yi, w3r, w3i), x3i = untwiddledIm<T>(yr, yi, w3r, w3i);
+        const x3r = untwRe<T, W>(yr, yi, w3r, w3i), x3i = untwIm<T, W>(yr, yi, w3r, w3i);
         const t0r = v128.add<T>(x0r, x2r), t0i = v128.add<T>(x0i, x2i);
         const t1r = v128.sub<T>(x0r, x2r), t1i = v128.sub<T>(x0i, x2i);
         const t2r = v128.add<T>(x1r, x3r), t2i = v128.add<T>(x1i, x3i);
@@ -254,13 +279,13 @@ function stage4I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
   }
 }
 
-function stage3I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+function stage3I<T, W>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize, j0: i32, j1: i32): void {
   const E = <usize>sizeof<T>();
   const L = 3 * m;
   const cb = <usize>C * E;
   const mb = <usize>m * cb;
   const half = v128.splat<T>(<T>0.5), s = v128.splat<T>(<T>S3);
-  for (let j = 0; j < m; j++) {
+  for (let j = j0; j < j1; j++) {
     const t = tw + <usize>(4 * j) * E;
     const w1r = v128.load_splat<T>(t), w1i = v128.load_splat<T>(t + E);
     const w2r = v128.load_splat<T>(t + 2 * E), w2i = v128.load_splat<T>(t + 3 * E);
@@ -270,9 +295,9 @@ function stage3I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
         const p0 = o0 + c, p1 = p0 + mb, p2 = p1 + mb;
         const x0r = v128.load(re + p0), x0i = v128.load(im + p0);
         let yr = v128.load(re + p1), yi = v128.load(im + p1);
-        const x1r = untwiddledRe<T>(yr, yi, w1r, w1i), x1i = untwiddledIm<T>(yr, yi, w1r, w1i);
+        const x1r = untwRe<T, W>(yr, yi, w1r, w1i), x1i = untwIm<T, W>(yr, yi, w1r, w1i);
         yr = v128.load(re + p2); yi = v128.load(im + p2);
-        const x2r = untwiddledRe<T>(yr, yi, w2r, w2i), x2i = untwiddledIm<T>(yr, yi, w2r, w2i);
+        const x2r = untwRe<T, W>(yr, yi, w2r, w2i), x2i = untwIm<T, W>(yr, yi, w2r, w2i);
         const tr = v128.add<T>(x1r, x2r), ti = v128.add<T>(x1i, x2i);
         const ur = v128.mul<T>(s, v128.sub<T>(x1r, x2r)), ui = v128.mul<T>(s, v128.sub<T>(x1i, x2i));
         const mr = v128.sub<T>(x0r, v128.mul<T>(half, tr)), mi = v128.sub<T>(x0i, v128.mul<T>(half, ti));
@@ -288,13 +313,13 @@ function stage3I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
   }
 }
 
-function stage5I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+function stage5I<T, W>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize, j0: i32, j1: i32): void {
   const E = <usize>sizeof<T>();
   const L = 5 * m;
   const cb = <usize>C * E;
   const mb = <usize>m * cb;
   const c1 = v128.splat<T>(<T>C51), c2 = v128.splat<T>(<T>C52), s1 = v128.splat<T>(<T>S51), s2 = v128.splat<T>(<T>S52);
-  for (let j = 0; j < m; j++) {
+  for (let j = j0; j < j1; j++) {
     const t = tw + <usize>(8 * j) * E;
     const w1r = v128.load_splat<T>(t), w1i = v128.load_splat<T>(t + E);
     const w2r = v128.load_splat<T>(t + 2 * E), w2i = v128.load_splat<T>(t + 3 * E);
@@ -306,13 +331,13 @@ function stage5I<T>(re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize
         const p0 = o0 + c, p1 = p0 + mb, p2 = p1 + mb, p3 = p2 + mb, p4 = p3 + mb;
         const x0r = v128.load(re + p0), x0i = v128.load(im + p0);
         let yr = v128.load(re + p1), yi = v128.load(im + p1);
-        const x1r = untwiddledRe<T>(yr, yi, w1r, w1i), x1i = untwiddledIm<T>(yr, yi, w1r, w1i);
+        const x1r = untwRe<T, W>(yr, yi, w1r, w1i), x1i = untwIm<T, W>(yr, yi, w1r, w1i);
         yr = v128.load(re + p2); yi = v128.load(im + p2);
-        const x2r = untwiddledRe<T>(yr, yi, w2r, w2i), x2i = untwiddledIm<T>(yr, yi, w2r, w2i);
+        const x2r = untwRe<T, W>(yr, yi, w2r, w2i), x2i = untwIm<T, W>(yr, yi, w2r, w2i);
         yr = v128.load(re + p3); yi = v128.load(im + p3);
-        const x3r = untwiddledRe<T>(yr, yi, w3r, w3i), x3i = untwiddledIm<T>(yr, yi, w3r, w3i);
+        const x3r = untwRe<T, W>(yr, yi, w3r, w3i), x3i = untwIm<T, W>(yr, yi, w3r, w3i);
         yr = v128.load(re + p4); yi = v128.load(im + p4);
-        const x4r = untwiddledRe<T>(yr, yi, w4r, w4i), x4i = untwiddledIm<T>(yr, yi, w4r, w4i);
+        const x4r = untwRe<T, W>(yr, yi, w4r, w4i), x4i = untwIm<T, W>(yr, yi, w4r, w4i);
         const t1r = v128.add<T>(x1r, x4r), t1i = v128.add<T>(x1i, x4i);
         const t2r = v128.add<T>(x2r, x3r), t2i = v128.add<T>(x2i, x3i);
         const u1r = v128.sub<T>(x1r, x4r), u1i = v128.sub<T>(x1i, x4i);
@@ -373,17 +398,18 @@ function fft<T>(forward: bool, re: usize, im: usize, A: i32, n: i32, C: i32, sta
   }
 }
 
-@inline function runStage<T>(forward: bool, r: i32, re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
+/** One stage: the butterflies of j = 0 without twiddles (all of them when m = 1), then the rest. */
+function runStage<T>(forward: bool, r: i32, re: usize, im: usize, blocks: i32, m: i32, C: i32, tw: usize): void {
   if (forward) {
-    if (r == 4) stage4F<T>(re, im, blocks, m, C, tw);
-    else if (r == 2) stage2F<T>(re, im, blocks, m, C, tw);
-    else if (r == 3) stage3F<T>(re, im, blocks, m, C, tw);
-    else stage5F<T>(re, im, blocks, m, C, tw);
+    if (r == 4) { stage4F<T, Plain>(re, im, blocks, m, C, tw, 0, 1); stage4F<T, Twiddled>(re, im, blocks, m, C, tw, 1, m); }
+    else if (r == 2) { stage2F<T, Plain>(re, im, blocks, m, C, tw, 0, 1); stage2F<T, Twiddled>(re, im, blocks, m, C, tw, 1, m); }
+    else if (r == 3) { stage3F<T, Plain>(re, im, blocks, m, C, tw, 0, 1); stage3F<T, Twiddled>(re, im, blocks, m, C, tw, 1, m); }
+    else { stage5F<T, Plain>(re, im, blocks, m, C, tw, 0, 1); stage5F<T, Twiddled>(re, im, blocks, m, C, tw, 1, m); }
   } else {
-    if (r == 4) stage4I<T>(re, im, blocks, m, C, tw);
-    else if (r == 2) stage2I<T>(re, im, blocks, m, C, tw);
-    else if (r == 3) stage3I<T>(re, im, blocks, m, C, tw);
-    else stage5I<T>(re, im, blocks, m, C, tw);
+    if (r == 4) { stage4I<T, Plain>(re, im, blocks, m, C, tw, 0, 1); stage4I<T, Twiddled>(re, im, blocks, m, C, tw, 1, m); }
+    else if (r == 2) { stage2I<T, Plain>(re, im, blocks, m, C, tw, 0, 1); stage2I<T, Twiddled>(re, im, blocks, m, C, tw, 1, m); }
+    else if (r == 3) { stage3I<T, Plain>(re, im, blocks, m, C, tw, 0, 1); stage3I<T, Twiddled>(re, im, blocks, m, C, tw, 1, m); }
+    else { stage5I<T, Plain>(re, im, blocks, m, C, tw, 0, 1); stage5I<T, Twiddled>(re, im, blocks, m, C, tw, 1, m); }
   }
 }
 

@@ -36,7 +36,10 @@ export function fftOutputShape(job: CorrelationJob): [number, number, number] {
 
 /** The tiling the engine would use for this job on the current backend (what chooseConvMethod prices). */
 export function fftTiling(job: CorrelationJob, backend: Backend = current()): Tiling {
-  return planTiling(paddedShape(job.inputShape, job.padding), job.kernelShape, job.dtype, backend.name === 'js' ? 'js' : 'wasm');
+  const zeroPadded = job.padding.mode === 'constant' && job.padding.value === 0;
+  const p = paddedShape(job.inputShape, job.padding);
+  const copied = zeroPadded ? prod(job.inputShape) : prod(p);
+  return planTiling(p, job.kernelShape, job.dtype, backend.name === 'js' ? 'js' : 'wasm', copied);
 }
 
 /** The tiling with transform sizes F and T lanes. */
@@ -44,7 +47,7 @@ function tilingOf(job: CorrelationJob, F: [number, number, number], T: number): 
   const valid = fftOutputShape(job);
   const V = F.map((f, a) => f - job.kernelShape[a] + 1) as [number, number, number];
   const N = V.map((v, a) => Math.ceil(valid[a] / v)) as [number, number, number];
-  return { F, V, N, T, extent: N.map((n, a) => (n - 1) * V[a] + F[a]) as [number, number, number], cost: NaN };
+  return { F, V, N, T, cost: NaN };
 }
 
 /** Transforms the planes in place along every axis of length > 1: [F0][F1][F2] positions of T lanes. */

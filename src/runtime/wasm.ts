@@ -1,5 +1,8 @@
-// Loads the Wasm module inlined in the bundle (build/wasm-binary.ts, made by scripts/embed-wasm.mjs).
-import { WASM_BASE64 } from '../../build/wasm-binary';
+// Loads the Wasm module inlined in the bundle (build/wasm-binary.ts, made by
+// scripts/embed-wasm.mjs: raw DEFLATE, base64), and probes what the host offers with tiny
+// modules of its own rather than guessing from a user agent.
+import { WASM_BYTES, WASM_DEFLATED } from '../../build/wasm-binary';
+import { inflate } from './inflate';
 
 /** What the AssemblyScript module exports (assembly/index.ts): `${kernel}F32` / `${kernel}F64` and where free memory starts. */
 export interface WasmExports {
@@ -12,25 +15,46 @@ export interface WasmModule {
   exports: WasmExports;
 }
 
+function deflated(): Uint8Array<ArrayBuffer> {
+  // atob exists in browsers and in Node >= 16. A plain loop: V8's Uint8Array.from with a mapping
+  // function takes three times as long.
+  const text = atob(WASM_DEFLATED);
+  const packed = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);
+  return packed;
+}
+
+type Zlib = { inflateRawSync(data: Uint8Array): Uint8Array };
+/** Node's zlib without importing a Node built-in (Node >= 20.16 has process.getBuiltinModule). */
+const zlib = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:zlib') as Zlib | undefined;
+
 let bytes: Uint8Array<ArrayBuffer> | null = null;
 
+/** The module's bytes, synchronously (Node's first use): zlib where there is one, else our inflater. */
 function wasmBytes(): Uint8Array<ArrayBuffer> {
-  if (bytes) return bytes;
-  // atob exists in browsers and in Node >= 16, so one decoder serves both. A plain loop: V8's
-  // Uint8Array.from with a mapping function takes three times as long (~10 ms at start-up).
-  const text = atob(WASM_BASE64);
-  bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  if (!bytes) bytes = zlib ? new Uint8Array(zlib.inflateRawSync(deflated())) : inflate(deflated(), WASM_BYTES);
   return bytes;
 }
 
-/**
- * Validating our own module is the SIMD probe: a host without Wasm SIMD (or without Wasm)
- * rejects its v128 instructions, and no user-agent guess is involved.
- */
-export function wasmSimdSupported(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
+/** The module's bytes, asynchronously: the browser's own DecompressionStream where it has one. */
+async function wasmBytesAsync(): Promise<Uint8Array<ArrayBuffer>> {
+  if (bytes || typeof DecompressionStream !== 'function') return wasmBytes();
+  try {
+    const stream = new Blob([deflated()]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    // A browser without 'deflate-raw' (older than 2023): our inflater.
+  }
+  return wasmBytes();
 }
+
+/** The smallest module using final Wasm SIMD: v128.const then i8x16.popcnt. */
+const SIMD_PROBE = [
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of that type
+  0x0a, 0x18, 0x01, 0x16, 0x00, 0xfd, 0x0c, ...new Array(16).fill(0), 0xfd, 0x62, 0x0b, // v128.const 0, i8x16.popcnt
+];
 
 /**
  * The smallest module using relaxed SIMD: one function returning f32x4.relaxed_madd of its three
@@ -43,8 +67,15 @@ const RELAXED_SIMD_PROBE = [
   0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b, // local.get 0..2, f32x4.relaxed_madd
 ];
 
+const validates = (probe: number[]) => typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array(probe));
+
+/** The host runs Wasm SIMD (the final instruction set). */
+export function wasmSimdSupported(): boolean {
+  return validates(SIMD_PROBE);
+}
+
 export function relaxedSimdSupported(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array(RELAXED_SIMD_PROBE));
+  return validates(RELAXED_SIMD_PROBE);
 }
 
 /** Shared Wasm memory (threads) can be made here: a browser allows it only on cross-origin isolated pages. */
@@ -73,7 +104,7 @@ export function instantiateSync(): WasmModule {
 
 export async function instantiateAsync(): Promise<WasmModule> {
   const memory = newMemory();
-  const module = await WebAssembly.compile(wasmBytes());
+  const module = await WebAssembly.compile(await wasmBytesAsync());
   const instance = await WebAssembly.instantiate(module, imports(memory));
   return { memory, exports: instance.exports as unknown as WasmExports };
 }

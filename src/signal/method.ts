@@ -16,11 +16,11 @@ export const METHODS: readonly Method[] = ['auto', 'direct', 'fft'];
 
 /**
  * The direct engine's measured cost (bench/calibrate.mjs, nanoseconds): per output and tap of
- * the kernel, per output, and per input sample copied in.
+ * the kernel, and per output (the copies in and out and the frame of padded strips).
  */
 export const DIRECT_COST = {
-  wasm: { float32: { perTap: 0.085, perOutput: 1.1, perInput: 0.6 }, float64: { perTap: 0.17, perOutput: 1.6, perInput: 0.9 } },
-  js: { float32: { perTap: 0.9, perOutput: 4, perInput: 2 }, float64: { perTap: 0.9, perOutput: 4, perInput: 2 } },
+  wasm: { float32: { perTap: 0.066, perOutput: 1.7 }, float64: { perTap: 0.124, perOutput: 2.6 } },
+  js: { float32: { perTap: 2.2, perOutput: 13 }, float64: { perTap: 2.2, perOutput: 13 } },
 } as const;
 
 /** Estimated milliseconds of the direct sum of a job. */
@@ -29,8 +29,7 @@ export function directCost(job: CorrelationJob, backend: 'wasm' | 'js'): number 
   const p = paddedShape(job.inputShape, job.padding);
   const outputs = p.reduce((s, n, a) => s * (n - job.kernelShape[a] + 1), 1);
   const taps = job.kernelShape[0] * job.kernelShape[1] * job.kernelShape[2];
-  const inputs = p[0] * p[1] * p[2];
-  return (outputs * (taps * c.perTap + c.perOutput) + inputs * c.perInput) * 1e-6;
+  return outputs * (taps * c.perTap + c.perOutput) * 1e-6;
 }
 
 /** 'direct' or 'fft' for a job on the current backend: whichever the cost models price lower. */
