@@ -1,5 +1,5 @@
 // Measures the constants of the cost models that choose between the direct sum and the FFT
-// (src/engines/fftPlan.ts FFT_COST, src/signal/method.ts DIRECT_COST) on this machine and prints
+// (src/engines/fftPlan.ts FFT_COST, src/engines/choose.ts DIRECT_COST) on this machine and prints
 // them to paste in, with the models' estimates beside measured runs of both engines. The machine
 // is shared: every figure is the fastest of rounds that alternate over the tasks, the run least
 // disturbed by others. Bundles the engines from src/ with esbuild (a dev dependency).
@@ -15,7 +15,7 @@ const args = parseArgs({ rounds: 5 });
 const dir = mkdtempSync(join(tmpdir(), 'simdconv-calibrate-'));
 const src = new URL('../src/', import.meta.url).pathname;
 await build({
-  stdin: { contents: `export * from '${src}engines/fft'; export * from '${src}engines/fftPlan'; export * from '${src}engines/plane'; export * from '${src}signal/method'; export * from '${src}index';`, resolveDir: src, loader: 'ts' },
+  stdin: { contents: `export * from '${src}engines/fft'; export * from '${src}engines/fftPlan'; export * from '${src}engines/plane'; export * from '${src}engines/choose'; export * from '${src}index';`, resolveDir: src, loader: 'ts' },
   bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'engines.mjs'), logLevel: 'warning',
 });
 const m = await import(pathToFileURL(join(dir, 'engines.mjs')).href);

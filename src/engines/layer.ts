@@ -1,11 +1,14 @@
 // The dense layer engine: torch conv2d (and conv1d, convTranspose2d, both gradients) on the
 // channel-vectorised kernel, one batch item at a time, with no im2col matrix. Depthwise jobs
-// (one output channel per input channel) go to engines/depthwise.ts instead.
+// (one output channel per input channel) go to engines/depthwise.ts instead, or to the FFT
+// engine (engines/fft.ts) when their kernels are large enough for it to be cheaper.
 // Kernels: assembly/conv.ts and assembly/transpose.ts (Wasm SIMD), runtime/fallback.ts.
 import { allocFloat, type FloatArray, type NumericArray } from '../core/tensor';
 import { BLOCK_BYTES } from '../runtime/abi';
 import { current } from '../runtime/backend';
+import { chooseEngine } from './choose';
 import { isDepthwise, runDepthwise } from './depthwise';
+import { runFftCorrelation, type FftJob } from './fft';
 import { paddedSize, steps, writeInput, type LayerJob, type Layout } from './layerJob';
 
 /**
@@ -14,7 +17,7 @@ import { paddedSize, steps, writeInput, type LayerJob, type Layout } from './lay
  * Returns [N, outC, outH, outW] (NCHW) or [N, outH, outW, outC] (NHWC).
  */
 export function runLayer(job: LayerJob): FloatArray {
-  if (isDepthwise(job)) return runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray;
+  if (isDepthwise(job)) return depthwiseByFft(job) ?? (runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray);
   const backend = current();
   const { bytes, conv, channelsLast } = backend.kernels(job.dtype);
   const { paddedH, paddedW } = paddedSize(job);
@@ -81,6 +84,38 @@ export function runLayer(job: LayerJob): FloatArray {
     const start = at.output / bytes;
     result.set(heap.subarray(start, start + outItem), n * outItem);
   }
+  return result;
+}
+
+/**
+ * A depthwise NCHW layer with unit stride and dilation, each channel a plane correlated with its
+ * own kernel, by the FFT engine (a batch of channels per item) when the cost model prices it
+ * below the direct sum: layers with very large kernels. Null otherwise, or when the transform's
+ * result is not finite (the direct sum keeps a NaN to its windows).
+ */
+function depthwiseByFft(job: LayerJob): FloatArray | null {
+  const unit = (p: readonly [number, number]) => p[0] === 1 && p[1] === 1;
+  if (job.layout !== 'NCHW' || !unit(job.stride) || !unit(job.dilation) || !unit(job.inputDilation) || Math.min(job.pad.top, job.pad.bottom, job.pad.left, job.pad.right) < 0) return null;
+  const C = job.channels;
+  const plane = job.height * job.width;
+  const fft: FftJob = {
+    dtype: job.dtype,
+    input: job.input,
+    inputShape: [1, job.height, job.width],
+    padding: { before: [0, job.pad.top, job.pad.left], after: [0, job.pad.bottom, job.pad.right], mode: job.padMode, value: 0 },
+    kernel: job.weight,
+    kernelShape: [1, job.kh, job.kw],
+    flipKernel: false,
+  };
+  if (chooseEngine(fft, job.batch * C) !== 'fft') return null;
+  const outPlane = job.outH * job.outW;
+  const result = allocFloat(job.dtype, job.batch * C * outPlane);
+  for (let n = 0; n < job.batch; n++) {
+    const item = { ...fft, input: job.input.subarray(n * C * plane, (n + 1) * C * plane), batch: { count: C, inputStride: plane, kernelStride: job.kh * job.kw }, finiteOnly: true as const };
+    const out = runFftCorrelation(item, result.subarray(n * C * outPlane, (n + 1) * C * outPlane));
+    if (!out) return null;
+  }
+  if (job.bias) for (let i = 0; i < result.length; i++) result[i] += job.bias[Math.floor(i / outPlane) % C];
   return result;
 }
 

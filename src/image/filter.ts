@@ -1,8 +1,11 @@
 // filter2d and sepFilter2d as OpenCV's filter2D and sepFilter2D: one kernel over every channel of
 // an interleaved image, lowered to passes of the depthwise engine (engines/depthwise.ts), with
 // integer results rounded as OpenCV's own arithmetic rounds them (byteRounding.ts, opencvBytes.ts).
+import { swapAxes } from '../core/channels';
 import { optionsObject } from '../core/options';
-import type { NumericArray, Tensor, TensorLike } from '../core/tensor';
+import { allocFloat, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
+import { chooseEngine } from '../engines/choose';
+import { runFftCorrelation, type FftJob } from '../engines/fft';
 import { runDepthwise, runSeparablePasses, type DepthwiseJob, type PassResult } from '../engines/depthwise';
 import { byteRounding, float32Error, repairNearTies, type Rounding } from './byteRounding';
 import { exactModel, filter2dModel, sepFilter2dDelta, sepFilter2dModel, type ByteModel, type Range } from './opencvBytes';
@@ -147,6 +150,11 @@ export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, opti
   const { picture, p, kernel: data, kh, kw } = call;
   // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
   const factors = kh * kw > 2 * (kh + kw) ? separate(data, kh, kw) : null;
+  // Float results of large kernels may be cheaper by FFT (integer results keep OpenCV's rounding).
+  if (p.output === 'float') {
+    const viaFft = fftFilter(picture, data, kh, kw, p, factors ? kh + kw : kh * kw);
+    if (viaFft) return finish(picture, viaFft, p);
+  }
   const range = rangeOf(p);
   const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta, range as Range);
   const rounding = range ? byteRounding(factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact) : null;
@@ -155,6 +163,38 @@ export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, opti
     ? separable(picture, factors[1], factors[0], p, rounding)
     : runDepthwise(passJob(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, true, rounding));
   return finish(picture, rounded(result, picture, rounding), p);
+}
+
+/**
+ * filter2d of a float image by the FFT engine, when the cost model prices it below the direct
+ * passes (`taps` per output): the channels to filter (alpha 'keep' skips the fourth) as a batch of
+ * planes sharing one kernel spectrum. Null when the direct path is cheaper, or when the
+ * transform's result holds NaN or an infinity (which the direct path confines to their windows).
+ */
+function fftFilter(picture: Picture, kernel: ArrayLike<number>, kh: number, kw: number, p: FilterPlan, taps: number): FloatArray | null {
+  const { width: W, height: H, channels: C } = picture;
+  const filtered = p.keepAlpha ? 3 : C;
+  const [ax, ay] = p.anchor;
+  const job: FftJob = {
+    dtype: p.dtype,
+    input: picture.data,
+    inputShape: [1, H, W],
+    // A uint8 image's border value is a byte, as in the direct passes.
+    padding: { before: [0, ay, ax], after: [0, kh - 1 - ay, kw - 1 - ax], mode: p.border, value: isBytes(picture) ? Uint8ClampedArray.of(p.borderValue)[0] : p.borderValue },
+    kernel: kernel instanceof Float64Array || kernel instanceof Float32Array ? kernel : Float64Array.from(kernel),
+    kernelShape: [1, kh, kw],
+    flipKernel: false,
+  };
+  if (chooseEngine(job, filtered, taps) !== 'fft') return null;
+  const planes = C === 1 ? picture.data : swapAxes(picture.data, 1, H * W, C);
+  const out = runFftCorrelation({ ...job, input: planes, batch: { count: filtered, inputStride: H * W, kernelStride: 0 }, finiteOnly: true });
+  if (!out) return null;
+  if (p.delta !== 0) for (let i = 0; i < out.length; i++) out[i] += p.delta;
+  if (C === 1) return out;
+  // Back to interleaved pixels; a kept alpha channel is filled in by finish.
+  const result = allocFloat(p.dtype, H * W * C);
+  for (let c = 0; c < filtered; c++) for (let i = 0; i < H * W; i++) result[i * C + c] = out[c * H * W + i];
+  return result;
 }
 
 interface SepFilter2dCall {
