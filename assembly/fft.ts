@@ -21,7 +21,7 @@
 //    butterfly of a last stage, where m = 1. The two loops are chosen at compile time by marker
 //    types (Plain, Twiddled), as correlate.ts does for accumulation.
 
-import { VEC_BYTES, lanes, storeLanes, storeTransposed4x4 } from "./simd";
+import { VEC_BYTES, lanes, loadLanes, storeLanes, storeTransposed4x4 } from "./simd";
 
 /** Compile-time markers: butterflies with twiddles, or the j = 0 ones whose twiddles are all 1. */
 class Twiddled {}
@@ -556,8 +556,17 @@ function gatherTiles<T>(g: usize, src: usize, first: i32, count: i32, re: usize,
  * stores for the last columns of a row. Reads up to 3 plane positions past a row (the engine
  * keeps slack after the planes).
  */
-function scatterTiles<T>(g: usize, re: usize, im: usize, first: i32, count: i32, out: usize): void {
+/** Stores the first n lanes of v at o and adds their x - x to the running sum `bad` (lanes past n, which may read past the plane, do not count). */
+@inline function storeChecked<T>(o: usize, v: v128, n: i32, bad: v128): v128 {
+  storeLanes<T>(o, <usize>sizeof<T>(), v, n);
+  const w = n >= lanes<T>() ? v : loadLanes<T>(o, <usize>sizeof<T>(), n);
+  return v128.add<T>(bad, v128.sub<T>(w, w));
+}
+
+function scatterTiles<T>(g: usize, re: usize, im: usize, first: i32, count: i32, out: usize): i32 {
   const E = <usize>sizeof<T>();
+  // Every stored vector's x - x joins a running sum, NaN from the first non-finite result on.
+  let bad = v128.splat<T>(0);
   const F1 = geo(g, G_F, 1), F2 = geo(g, G_F, 2);
   const V0 = geo(g, G_V, 0), V1 = geo(g, G_V, 1), V2 = geo(g, G_V, 2);
   const O0 = <usize>geo(g, G_O, 0) * E, O1 = <usize>geo(g, G_O, 1) * E;
@@ -592,16 +601,19 @@ function scatterTiles<T>(g: usize, re: usize, im: usize, first: i32, count: i32,
               const x0 = v128.load(p), x1 = v128.load(p + posBytes), x2 = v128.load(p + 2 * posBytes), x3 = v128.load(p + 3 * posBytes);
               const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), u1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
               const u2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), u3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+              const y0 = v128.shuffle<f32>(t0, u1, 0, 1, 4, 5), y1 = v128.shuffle<f32>(t0, u1, 2, 3, 6, 7);
+              const y2 = v128.shuffle<f32>(u2, u3, 0, 1, 4, 5), y3 = v128.shuffle<f32>(u2, u3, 2, 3, 6, 7);
               if (i2 < whole) {
-                v128.store(b0 + off, v128.shuffle<f32>(t0, u1, 0, 1, 4, 5));
-                v128.store(b1 + off, v128.shuffle<f32>(t0, u1, 2, 3, 6, 7));
-                v128.store(b2 + off, v128.shuffle<f32>(u2, u3, 0, 1, 4, 5));
-                v128.store(b3 + off, v128.shuffle<f32>(u2, u3, 2, 3, 6, 7));
+                v128.store(b0 + off, y0);
+                v128.store(b1 + off, y1);
+                v128.store(b2 + off, y2);
+                v128.store(b3 + off, y3);
+                bad = v128.add<T>(bad, v128.add<T>(v128.add<T>(v128.sub<T>(y0, y0), v128.sub<T>(y1, y1)), v128.add<T>(v128.sub<T>(y2, y2), v128.sub<T>(y3, y3))));
               } else {
-                storeLanes<T>(b0 + off, E, v128.shuffle<f32>(t0, u1, 0, 1, 4, 5), V2 - i2);
-                storeLanes<T>(b1 + off, E, v128.shuffle<f32>(t0, u1, 2, 3, 6, 7), V2 - i2);
-                storeLanes<T>(b2 + off, E, v128.shuffle<f32>(u2, u3, 0, 1, 4, 5), V2 - i2);
-                storeLanes<T>(b3 + off, E, v128.shuffle<f32>(u2, u3, 2, 3, 6, 7), V2 - i2);
+                bad = storeChecked<T>(b0 + off, y0, V2 - i2, bad);
+                bad = storeChecked<T>(b1 + off, y1, V2 - i2, bad);
+                bad = storeChecked<T>(b2 + off, y2, V2 - i2, bad);
+                bad = storeChecked<T>(b3 + off, y3, V2 - i2, bad);
               }
             }
           }
@@ -621,41 +633,21 @@ function scatterTiles<T>(g: usize, re: usize, im: usize, first: i32, count: i32,
               const x0 = v128.load(p), x1 = v128.load(p + posBytes), x2 = v128.load(p + 2 * posBytes), x3 = v128.load(p + 3 * posBytes);
               const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), u1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
               const u2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), u3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-              if (s0 && i2 < c0) storeLanes<T>(b0 + off, E, v128.shuffle<f32>(t0, u1, 0, 1, 4, 5), c0 - i2);
-              if (s1 && i2 < c1) storeLanes<T>(b1 + off, E, v128.shuffle<f32>(t0, u1, 2, 3, 6, 7), c1 - i2);
-              if (s2 && i2 < c2) storeLanes<T>(b2 + off, E, v128.shuffle<f32>(u2, u3, 0, 1, 4, 5), c2 - i2);
-              if (s3 && i2 < c3) storeLanes<T>(b3 + off, E, v128.shuffle<f32>(u2, u3, 2, 3, 6, 7), c3 - i2);
+              if (s0 && i2 < c0) bad = storeChecked<T>(b0 + off, v128.shuffle<f32>(t0, u1, 0, 1, 4, 5), c0 - i2, bad);
+              if (s1 && i2 < c1) bad = storeChecked<T>(b1 + off, v128.shuffle<f32>(t0, u1, 2, 3, 6, 7), c1 - i2, bad);
+              if (s2 && i2 < c2) bad = storeChecked<T>(b2 + off, v128.shuffle<f32>(u2, u3, 0, 1, 4, 5), c2 - i2, bad);
+              if (s3 && i2 < c3) bad = storeChecked<T>(b3 + off, v128.shuffle<f32>(u2, u3, 2, 3, 6, 7), c3 - i2, bad);
             } else {
               const x = v128.load(p), y = v128.load(p + posBytes);
-              if (s0 && i2 < c0) storeLanes<T>(b0 + off, E, i64x2.shuffle(x, y, 0, 2), c0 - i2);
-              if (s1 && i2 < c1) storeLanes<T>(b1 + off, E, i64x2.shuffle(x, y, 1, 3), c1 - i2);
+              if (s0 && i2 < c0) bad = storeChecked<T>(b0 + off, i64x2.shuffle(x, y, 0, 2), c0 - i2, bad);
+              if (s1 && i2 < c1) bad = storeChecked<T>(b1 + off, i64x2.shuffle(x, y, 1, 3), c1 - i2, bad);
             }
           }
         }
       }
     }
   }
-}
-
-/**
- * 1 if any of the n elements at p is NaN or infinite, else 0: x - x is NaN exactly for those,
- * and NaN is the only value unequal to itself. (An FFT spreads a NaN over its whole tile, so
- * 'auto' falls back to the direct sum when a result holds one.)
- */
-function nonFinite<T>(p: usize, n: i32): i32 {
-  const E = <usize>sizeof<T>();
-  const end = p + <usize>n * E;
-  let q = p;
-  for (; q + VEC_BYTES <= end; q += VEC_BYTES) {
-    const x = v128.load(q);
-    const d = v128.sub<T>(x, x);
-    if (v128.any_true(v128.ne<T>(d, d))) return 1;
-  }
-  for (; q < end; q += E) {
-    const x = load<T>(q);
-    if (x - x != x - x) return 1;
-  }
-  return 0;
+  return v128.any_true(v128.ne<T>(bad, bad)) ? 1 : 0;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -686,15 +678,9 @@ export function gatherTilesF32(g: usize, src: usize, first: i32, count: i32, re:
 export function gatherTilesF64(g: usize, src: usize, first: i32, count: i32, re: usize, im: usize, scratch: usize): void {
   gatherTiles<f64>(g, src, first, count, re, im, scratch);
 }
-export function nonFiniteF32(p: usize, n: i32): i32 {
-  return nonFinite<f32>(p, n);
+export function scatterTilesF32(g: usize, re: usize, im: usize, first: i32, count: i32, out: usize): i32 {
+  return scatterTiles<f32>(g, re, im, first, count, out);
 }
-export function nonFiniteF64(p: usize, n: i32): i32 {
-  return nonFinite<f64>(p, n);
-}
-export function scatterTilesF32(g: usize, re: usize, im: usize, first: i32, count: i32, out: usize): void {
-  scatterTiles<f32>(g, re, im, first, count, out);
-}
-export function scatterTilesF64(g: usize, re: usize, im: usize, first: i32, count: i32, out: usize): void {
-  scatterTiles<f64>(g, re, im, first, count, out);
+export function scatterTilesF64(g: usize, re: usize, im: usize, first: i32, count: i32, out: usize): i32 {
+  return scatterTiles<f64>(g, re, im, first, count, out);
 }

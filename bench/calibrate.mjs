@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { machine, parseArgs, table } from './report.mjs';
+import { machine, median, parseArgs, table } from './report.mjs';
 
 const args = parseArgs({ rounds: 5 });
 const dir = mkdtempSync(join(tmpdir(), 'simdconv-calibrate-'));
@@ -75,25 +75,63 @@ function job(shape, k, dtype) {
   const pad = kernelShape.map((n) => n >> 1);
   return { dtype, input: data(shape[1] * shape[2], dtype), inputShape: shape, padding: { before: pad, after: pad, mode: 'constant', value: 0 }, kernel: data(kernelShape[1] * k, dtype), kernelShape, flipKernel: false };
 }
+/** Least squares of y against the columns of X, each row weighted by 1 / y² (relative error). */
+function fitRelative(X, y) {
+  const k = X[0].length;
+  const A = Array.from({ length: k }, () => new Array(k + 1).fill(0));
+  X.forEach((row, i) => {
+    const w = 1 / (y[i] * y[i]);
+    for (let r = 0; r < k; r++) {
+      for (let c = 0; c < k; c++) A[r][c] += w * row[r] * row[c];
+      A[r][k] += w * row[r] * y[i];
+    }
+  });
+  for (let c = 0; c < k; c++) {
+    for (let r = c + 1; r < k; r++) {
+      const f = A[r][c] / A[c][c];
+      for (let j = c; j <= k; j++) A[r][j] -= f * A[c][j];
+    }
+  }
+  const x = new Array(k).fill(0);
+  for (let r = k - 1; r >= 0; r--) x[r] = (A[r][k] - A[r].slice(r + 1, k).reduce((s, v, j) => s + v * x[r + 1 + j], 0)) / A[r][r];
+  return x;
+}
+
+// Both engines over a grid around their crossover: images from 64x64 to 2048x2048 with 5x5 to
+// 25x25 kernels, 1-D signals of 1e4 to 1e6 samples with 15 to 151 taps. The direct model is
+// fitted in the FFT model's units (measured direct times divided by the run's median ratio of
+// measured to modelled FFT time), so the two stay comparable on a machine faster or slower
+// than the one the stage constants came from: only their ratio decides.
 const rows = [];
 const direct = {};
+const grid = [];
+for (const n of [64, 256, 1024, 2048]) for (const k of [5, 7, 9, 11, 13, 15, 19, 25]) grid.push([[1, n, n], k]);
+for (const n of [10000, 100000, 1000000]) for (const k of [15, 31, 47, 63, 101, 151]) grid.push([[1, 1, n], k]);
 for (const dtype of ['float32', 'float64']) {
-  const ffts = [[[1, 1024, 1024], 15], [[1, 1024, 1024], 31], [[1, 1024, 1024], 63], [[1, 1, 1000000], 1001], [[1, 1, 100000], 101]].map(([s, k]) => job(s, k, dtype));
-  const directs = [3, 5, 7, 9, 11, 15, 21].map((k) => job([1, 1024, 1024], k, dtype));
-  const t = fastest([...ffts.map((j) => () => m.runFftCorrelation(j)), ...directs.map((j) => () => m.runCorrelation(j))]);
-  // Direct: least squares of time = outputs * (perTap * taps + perOutput).
-  const X = directs.map((j) => [j.kernelShape[1] * j.kernelShape[2], 1].map((f) => (f * 1024 * 1024) / 1e6));
-  const y = t.slice(ffts.length);
-  const [a, b, c, d] = [X.reduce((s, r) => s + r[0] * r[0], 0), X.reduce((s, r) => s + r[0] * r[1], 0), X.reduce((s, r) => s + r[1] * r[1], 0), 0];
-  void d;
-  const u = X.reduce((s, r, i) => s + r[0] * y[i], 0);
-  const v = X.reduce((s, r, i) => s + r[1] * y[i], 0);
-  const det = a * c - b * b;
-  direct[dtype] = { perTap: +((u * c - v * b) / det).toFixed(4), perOutput: +((a * v - b * u) / det).toFixed(2) };
-  ffts.forEach((j, i) => rows.push({ dtype, problem: `${j.inputShape.slice(1).join('x')} * ${j.kernelShape.slice(1).join('x')}`, method: 'fft', 'measured ms': t[i].toFixed(2), 'model ms': m.fftTiling(j).cost.toFixed(2), plan: `F ${m.fftTiling(j).F.slice(1).join('x')}, T ${m.fftTiling(j).T}` }));
-  directs.forEach((j, i) => rows.push({ dtype, problem: `1024x1024 * ${j.kernelShape[1]}x${j.kernelShape[2]}`, method: 'direct', 'measured ms': t[ffts.length + i].toFixed(2), 'model ms': m.directCost(j, 'wasm').toFixed(2), plan: '' }));
+  const jobs = grid.map(([s, k]) => job(s, k, dtype));
+  const fftTimes = fastest(jobs.map((j) => () => m.runFftCorrelation(j)));
+  const directTimes = fastest(jobs.map((j) => () => m.runCorrelation(j)));
+  const scale = median(jobs.map((j, i) => fftTimes[i] / m.fftTiling(j).cost));
+  const outputs = (j) => j.inputShape[1] * j.inputShape[2];
+  const taps = (j) => j.kernelShape[1] * j.kernelShape[2];
+  const [perTap, perOutput, perCall] = fitRelative(jobs.map((j) => [(outputs(j) * taps(j)) / 1e6, outputs(j) / 1e6, 1]), directTimes.map((t) => t / scale));
+  direct[dtype] = { measuredOverModel: +scale.toFixed(2), perTap: +perTap.toFixed(4), perOutput: +perOutput.toFixed(2), perCall: +perCall.toFixed(4) };
+  jobs.forEach((j, i) => {
+    const pick = m.directCost(j, 'wasm') <= m.fftTiling(j).cost ? directTimes[i] : fftTimes[i];
+    rows.push({
+      dtype,
+      problem: `${j.inputShape.slice(1).join('x')} * ${j.kernelShape.slice(1).join('x')}`,
+      'direct ms': directTimes[i].toFixed(3),
+      'direct model': (m.directCost(j, 'wasm') * scale).toFixed(3),
+      'fft ms': fftTimes[i].toFixed(3),
+      'fft model': (m.fftTiling(j).cost * scale).toFixed(3),
+      plan: `F ${m.fftTiling(j).F.slice(1).join('x')}, T ${m.fftTiling(j).T}`,
+      'chosen / best': (pick / Math.min(directTimes[i], fftTimes[i])).toFixed(2),
+    });
+  });
 }
 console.log(machine());
 console.log('stage ns per element (FFT_COST.wasm[dtype].stage):', JSON.stringify(stage));
-console.log('direct (DIRECT_COST.wasm):', JSON.stringify(direct));
+console.log('direct (DIRECT_COST.wasm, in FFT-model ns; measuredOverModel is the FFT model\'s error in this run):', JSON.stringify(direct));
+console.log('model columns are scaled by measuredOverModel');
 console.log(table(rows));

@@ -6,12 +6,15 @@ import { fftTiling } from './fft';
 import type { CorrelationJob } from './plane';
 
 /**
- * The direct engines' measured cost (bench/calibrate.mjs, nanoseconds): per output and tap of
- * the kernel, and per output (the copies in and out and the frame of padded strips).
+ * The direct engines' measured cost (bench/calibrate.mjs, in the units of the FFT model's
+ * nanoseconds, so that only the two models' ratio matters): per output and tap of the kernel,
+ * per output (the copies in and out and the frame of padded strips), per tap of an output
+ * whose window reaches past the input's edge (those run over narrow padded strips, where the
+ * vector lanes and loops are short), and per call in ms.
  */
 export const DIRECT_COST = {
-  wasm: { float32: { perTap: 0.066, perOutput: 1.7 }, float64: { perTap: 0.124, perOutput: 2.6 } },
-  js: { float32: { perTap: 2.2, perOutput: 13 }, float64: { perTap: 2.2, perOutput: 13 } },
+  wasm: { float32: { perTap: 0.093, perOutput: 1.6, perEdgeTap: 0.08, perCall: 0.005 }, float64: { perTap: 0.15, perOutput: 3, perEdgeTap: 0.12, perCall: 0.005 } },
+  js: { float32: { perTap: 2.2, perOutput: 13, perEdgeTap: 0.5, perCall: 0.02 }, float64: { perTap: 2.2, perOutput: 13, perEdgeTap: 0.5, perCall: 0.02 } },
 } as const;
 
 /** Estimated milliseconds of summing a job directly with `taps` taps per output (default: the kernel's). */
@@ -19,7 +22,9 @@ export function directCost(job: CorrelationJob, backend: 'wasm' | 'js', taps = j
   const c = DIRECT_COST[backend][job.dtype];
   const p = paddedShape(job.inputShape, job.padding);
   const outputs = p.reduce((s, n, a) => s * (n - job.kernelShape[a] + 1), 1);
-  return outputs * (taps * c.perTap + c.perOutput) * 1e-6;
+  const inside = job.inputShape.reduce((s, n, a) => s * Math.max(0, n - job.kernelShape[a] + 1), 1);
+  const edge = Math.max(0, outputs - inside);
+  return (outputs * (taps * c.perTap + c.perOutput) + edge * taps * c.perEdgeTap) * 1e-6 + c.perCall;
 }
 
 /**

@@ -122,15 +122,16 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
     const item = job.input.subarray(b * batch.inputStride, b * batch.inputStride + inItem);
     if (zeroPadded) backend.arena.view(job.dtype).set(item, at.source / bytes);
     else padInto(item, job.inputShape, job.padding, backend.arena.view(job.dtype), at.source / bytes);
+    let nonFinite = 0;
     for (let first = 0; first < tiles; first += 2 * T) {
       const count = Math.min(2 * T, tiles - first);
       k.gatherTiles(at.geometry, at.source, first, count, at.re, at.im, at.scratch);
       transformAll(k, true, at.re, at.im, F, T, tables);
       k.spectrumMul(at.re, at.im, at.kre, at.kim, positions, T);
       transformAll(k, false, at.re, at.im, F, T, tables);
-      k.scatterTiles(at.geometry, at.re, at.im, first, count, at.output);
+      nonFinite |= k.scatterTiles(at.geometry, at.re, at.im, first, count, at.output);
     }
-    if (job.finiteOnly && k.nonFinite(at.output, outItem)) return null;
+    if (job.finiteOnly && nonFinite) return null;
     const view = backend.arena.view(job.dtype);
     if (!result) return copyOut(view, at.output / bytes, outItem);
     result.set(view.subarray(at.output / bytes, at.output / bytes + outItem), b * outItem);

@@ -99,6 +99,8 @@ interface Costs {
   perIteration: number;
   perElement: number;
   perSample: number;
+  /** Milliseconds per call: planning, the arena, the kernel spectrum lookup. */
+  perCall: number;
 }
 
 /**
@@ -107,16 +109,16 @@ interface Costs {
  * of the last axis (whose inner loop covers only the T lanes, so its twiddle loads and loop
  * control are paid per few elements: more lanes amortise them), per plane element of a tile
  * group's other passes (gather, spectrum product, scatter), and per input or output sample
- * copied. Planes larger than the cache budget pay the slowdown factor.
+ * copied, and per call. Planes larger than the cache budget pay the slowdown factor.
  */
 export const FFT_COST: { wasm: Record<DType, Costs>; js: Record<DType, Costs>; cacheBytes: number; cacheSlowdown: number } = {
   wasm: {
-    float32: { stage: { 2: 0.35, 3: 0.5, 4: 0.45, 5: 0.8 }, perIteration: 5, perElement: 1.5, perSample: 1 },
-    float64: { stage: { 2: 0.7, 3: 1, 4: 0.9, 5: 1.6 }, perIteration: 6, perElement: 3, perSample: 2 },
+    float32: { stage: { 2: 0.35, 3: 0.5, 4: 0.45, 5: 0.8 }, perIteration: 5, perElement: 1.5, perSample: 1, perCall: 0.012 },
+    float64: { stage: { 2: 0.7, 3: 1, 4: 0.9, 5: 1.6 }, perIteration: 6, perElement: 3, perSample: 2, perCall: 0.012 },
   },
   js: {
-    float32: { stage: { 2: 10, 3: 14, 4: 14, 5: 20 }, perIteration: 0, perElement: 20, perSample: 3 },
-    float64: { stage: { 2: 10, 3: 14, 4: 14, 5: 20 }, perIteration: 0, perElement: 20, perSample: 3 },
+    float32: { stage: { 2: 10, 3: 14, 4: 14, 5: 20 }, perIteration: 0, perElement: 20, perSample: 3, perCall: 0.03 },
+    float64: { stage: { 2: 10, 3: 14, 4: 14, 5: 20 }, perIteration: 0, perElement: 20, perSample: 3, perCall: 0.03 },
   },
   cacheBytes: 1 << 24,
   cacheSlowdown: 1.3,
@@ -142,7 +144,7 @@ function costOf(c: Costs, F: readonly number[], stages: number, lastIterations: 
   const slow = 2 * plane * bytes > FFT_COST.cacheBytes ? FFT_COST.cacheSlowdown : 1;
   // Tile-pair groups, and about half a group more for the kernel's own transform.
   const groups = Math.ceil(tiles / (2 * T)) + 0.5;
-  return (groups * (plane * (stages + c.perElement) * slow + positions * lastIterations * c.perIteration) + c.perSample * samples) * 1e-6;
+  return (groups * (plane * (stages + c.perElement) * slow + positions * lastIterations * c.perIteration) + c.perSample * samples) * 1e-6 + c.perCall;
 }
 
 /**

@@ -92,10 +92,8 @@ export type SpectrumKernel = (re: number, im: number, kre: number, kim: number, 
  * planes; `geo` points to the i32 geometry table engines/fft.ts writes (layout in assembly/fft.ts).
  */
 export type GatherKernel = (geo: number, src: number, first: number, count: number, re: number, im: number, scratch: number) => void;
-export type ScatterKernel = (geo: number, re: number, im: number, first: number, count: number, out: number) => void;
-
-/** assembly/fft.ts: 1 if any of n floats at p is NaN or infinite, else 0. */
-export type NonFiniteKernel = (p: number, n: number) => number;
+/** The scatter also returns 1 if any result it stored is NaN or infinite, else 0. */
+export type ScatterKernel = (geo: number, re: number, im: number, first: number, count: number, out: number) => number;
 
 /** Elements a depthwise kernel may read past the weights and biases (4 vectors minus one element, f32). */
 export const DEPTHWISE_OVERREAD = 15;
@@ -126,7 +124,6 @@ export interface KernelSet {
   spectrumMul: SpectrumKernel;
   gatherTiles: GatherKernel;
   scatterTiles: ScatterKernel;
-  nonFinite: NonFiniteKernel;
 }
 
 /** The kernels' names; the Wasm module exports each as `${name}F32` and `${name}F64`. */
@@ -144,7 +141,6 @@ export const KERNEL_NAMES = [
   'spectrumMul',
   'gatherTiles',
   'scatterTiles',
-  'nonFinite',
 ] as const;
 
 /** A backend is an arena plus the kernels that compute inside it, one set per dtype. */

@@ -160,6 +160,7 @@ function scatterOn(heap: () => FloatArray, i32: () => Int32Array, shift: number)
     const h = heap();
     const g = readGeometry(i32(), geo);
     const [, F1, F2] = g.F;
+    let bad = 0;
     for (let lane = 0; lane < Math.min(2 * g.T, count); lane++) {
       const t = unravel(first + lane, g.N);
       const origin = (out >> shift) + t[0] * g.V[0] * g.O[0] + t[1] * g.V[1] * g.O[1] + t[2] * g.V[2];
@@ -170,11 +171,14 @@ function scatterOn(heap: () => FloatArray, i32: () => Int32Array, shift: number)
       for (let i0 = 0; i0 < lim[0]; i0++) {
         for (let i1 = 0; i1 < lim[1]; i1++) {
           for (let i2 = 0; i2 < lim[2]; i2++) {
-            h[origin + i0 * g.O[0] + i1 * g.O[1] + i2] = h[plane + (((i0 + g.H[0]) * F1 + i1 + g.H[1]) * F2 + i2 + g.H[2]) * g.T + k];
+            const v = h[plane + (((i0 + g.H[0]) * F1 + i1 + g.H[1]) * F2 + i2 + g.H[2]) * g.T + k];
+            h[origin + i0 * g.O[0] + i1 * g.O[1] + i2] = v;
+            bad += v - v;
           }
         }
       }
     }
+    return Number.isNaN(bad) ? 1 : 0;
   };
 }
 
@@ -186,10 +190,5 @@ export function jsFftKernels(heap: () => FloatArray, i32: () => Int32Array, shif
     spectrumMul: spectrumMulOn(heap, shift),
     gatherTiles: gatherOn(heap, i32, shift),
     scatterTiles: scatterOn(heap, i32, shift),
-    nonFinite: (p: number, n: number) => {
-      const h = heap();
-      for (let i = p >> shift; i < (p >> shift) + n; i++) if (!Number.isFinite(h[i])) return 1;
-      return 0;
-    },
   };
 }
