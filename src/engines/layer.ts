@@ -1,7 +1,8 @@
 // The dense layer engine: torch conv2d (and conv1d, convTranspose2d, both gradients) on the
 // channel-vectorised kernel, one batch item at a time, with no im2col matrix. Depthwise jobs
-// (one output channel per input channel) go to engines/depthwise.ts instead, or to the FFT
-// engine (engines/fft.ts) when their kernels are large enough for it to be cheaper.
+// (one output channel per input channel) go to engines/depthwise.ts instead. Any NCHW layer with
+// unit stride and dilation goes to the FFT engine (engines/fft.ts) when its kernels are large
+// enough for that to be cheaper.
 // Kernels: assembly/conv.ts and assembly/transpose.ts (Wasm SIMD), runtime/fallback.ts.
 import { allocFloat, type FloatArray, type NumericArray } from '../core/tensor';
 import { BLOCK_BYTES } from '../runtime/abi';
@@ -17,7 +18,9 @@ import { paddedSize, steps, writeInput, type LayerJob, type Layout } from './lay
  * Returns [N, outC, outH, outW] (NCHW) or [N, outH, outW, outC] (NHWC).
  */
 export function runLayer(job: LayerJob): FloatArray {
-  if (isDepthwise(job)) return depthwiseByFft(job) ?? (runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray);
+  const byFft = layerByFft(job);
+  if (byFft) return byFft;
+  if (isDepthwise(job)) return runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray;
   const backend = current();
   const { bytes, conv, channelsLast } = backend.kernels(job.dtype);
   const { paddedH, paddedW } = paddedSize(job);
@@ -88,16 +91,23 @@ export function runLayer(job: LayerJob): FloatArray {
 }
 
 /**
- * A depthwise NCHW layer with unit stride and dilation, each channel a plane correlated with its
- * own kernel, by the FFT engine (a batch of channels per item) when the cost model prices it
- * below the direct sum: layers with very large kernels. Null otherwise, or when the transform's
- * result is not finite (the direct sum keeps a NaN to its windows).
+ * An NCHW layer with unit stride and dilation by the FFT engine, when the cost model prices it
+ * below the direct sum (layers with very large kernels): each output channel is the sum over
+ * its group's input channels of plane correlations, run as one batch of the FFT engine per
+ * output channel (all channels at once for depthwise layers). Null otherwise, or when the
+ * transform's result is not finite (the direct sum keeps a NaN to its windows).
  */
-function depthwiseByFft(job: LayerJob): FloatArray | null {
+function layerByFft(job: LayerJob): FloatArray | null {
   const unit = (p: readonly [number, number]) => p[0] === 1 && p[1] === 1;
   if (job.layout !== 'NCHW' || !unit(job.stride) || !unit(job.dilation) || !unit(job.inputDilation) || Math.min(job.pad.top, job.pad.bottom, job.pad.left, job.pad.right) < 0) return null;
+  const { paddedH, paddedW } = paddedSize(job);
+  // The FFT engine computes every valid window; a job asking for fewer stays direct.
+  if (job.outH !== paddedH - job.kh + 1 || job.outW !== paddedW - job.kw + 1) return null;
   const C = job.channels;
+  const icg = C / job.groups;
+  const ocg = job.outC / job.groups;
   const plane = job.height * job.width;
+  const taps = job.kh * job.kw;
   const fft: FftJob = {
     dtype: job.dtype,
     input: job.input,
@@ -107,15 +117,32 @@ function depthwiseByFft(job: LayerJob): FloatArray | null {
     kernelShape: [1, job.kh, job.kw],
     flipKernel: false,
   };
-  if (chooseEngine(fft, job.batch * C) !== 'fft') return null;
+  if (chooseEngine(fft, job.batch * job.outC * icg) !== 'fft') return null;
   const outPlane = job.outH * job.outW;
-  const result = allocFloat(job.dtype, job.batch * C * outPlane);
+  const result = allocFloat(job.dtype, job.batch * job.outC * outPlane);
+  const depthwise = icg === 1 && ocg === 1;
+  const partial = depthwise || icg === 1 ? null : allocFloat(job.dtype, icg * outPlane);
   for (let n = 0; n < job.batch; n++) {
-    const item = { ...fft, input: job.input.subarray(n * C * plane, (n + 1) * C * plane), batch: { count: C, inputStride: plane, kernelStride: job.kh * job.kw }, finiteOnly: true as const };
-    const out = runFftCorrelation(item, result.subarray(n * C * outPlane, (n + 1) * C * outPlane));
-    if (!out) return null;
+    const item = job.input.subarray(n * C * plane, (n + 1) * C * plane);
+    const out = result.subarray(n * job.outC * outPlane, (n + 1) * job.outC * outPlane);
+    if (depthwise) {
+      if (!runFftCorrelation({ ...fft, input: item, batch: { count: C, inputStride: plane, kernelStride: taps }, finiteOnly: true }, out)) return null;
+      continue;
+    }
+    for (let oc = 0; oc < job.outC; oc++) {
+      const g = Math.floor(oc / ocg);
+      const one = { ...fft, input: item.subarray(g * icg * plane, (g + 1) * icg * plane), kernel: job.weight.subarray(oc * icg * taps, (oc + 1) * icg * taps), finiteOnly: true as const };
+      const target = out.subarray(oc * outPlane, (oc + 1) * outPlane);
+      if (!partial) {
+        if (!runFftCorrelation(one, target)) return null;
+        continue;
+      }
+      if (!runFftCorrelation({ ...one, batch: { count: icg, inputStride: plane, kernelStride: taps } }, partial)) return null;
+      target.set(partial.subarray(0, outPlane));
+      for (let c = 1; c < icg; c++) for (let i = 0, o = c * outPlane; i < outPlane; i++) target[i] += partial[o + i];
+    }
   }
-  if (job.bias) for (let i = 0; i < result.length; i++) result[i] += job.bias[Math.floor(i / outPlane) % C];
+  if (job.bias) for (let i = 0; i < result.length; i++) result[i] += job.bias[Math.floor(i / outPlane) % job.outC];
   return result;
 }
 
