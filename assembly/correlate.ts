@@ -1,8 +1,9 @@
 // Valid-mode 2-D cross-correlation kernels, written once for T = f32 (f32x4) and T = f64 (f64x2),
-// exported as correlateF32 / correlateF64 (ABI: src/runtime/abi.ts CorrelateKernel). One
-// dispatcher picks the path:
+// exported as correlateF32 / correlateF64 (ABI: src/runtime/abi.ts CorrelateKernel). A kernel
+// row's taps are tapStep elements apart (1 for a plane; C for an image of C interleaved channels,
+// whose outputs are still contiguous). One dispatcher picks the path:
 //   3x3 -> taps held in registers, 3 output rows per pass;
-//   1 x kw -> one row at a time, 4 vectors, taps in pairs with a shuffle for the odd tap;
+//   1 x kw, adjacent taps -> one row at a time, 4 vectors, taps in pairs with a shuffle for the odd tap;
 //   any other kh x kw -> 2 output rows x 4 vectors per block, runtime loops over kernel rows/taps.
 // The two exports differ only in T: AssemblyScript exports need concrete types.
 //
@@ -65,7 +66,7 @@ const BLOCK_VECS: i32 = 4;
 /** 2 output rows x 4 full vectors starting at input p / output o. */
 @inline function blockR2C4<T, M>(
   p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, sOut: usize,
-  lastRowOff: usize, columnMajor: bool,
+  lastRowOff: usize, columnMajor: bool, tb: usize,
 ): void {
   const E = sizeof<T>();
   const pLast = p + lastRowOff;
@@ -81,7 +82,7 @@ const BLOCK_VECS: i32 = 4;
     a1 = mac<T>(a1, w, v128.load(x, VEC_BYTES));
     a2 = mac<T>(a2, w, v128.load(x, 2 * VEC_BYTES));
     a3 = mac<T>(a3, w, v128.load(x, 3 * VEC_BYTES));
-    x += E; k += E;
+    x += tb; k += E;
   } while (k < kRowEnd);
   p += sIn;
   // Input rows 1..kh-1 feed output row 0 (kernel row r, k) and output row 1 (kernel row r-1, kb).
@@ -100,7 +101,7 @@ const BLOCK_VECS: i32 = 4;
         v = v128.load(x, 3 * VEC_BYTES); a3 = mac<T>(a3, w, v); b3 = mac<T>(b3, wb, v);
         x += sIn; kc += kwBytes; kb += kwBytes;
       } while (kc < kerEnd);
-      p += E; k += E;
+      p += tb; k += E;
     } while (k < kColEnd);
   } else {
     while (k < kerEnd) {
@@ -113,7 +114,7 @@ const BLOCK_VECS: i32 = 4;
         v = v128.load(x, VEC_BYTES);     a1 = mac<T>(a1, w, v); b1 = mac<T>(b1, wb, v);
         v = v128.load(x, 2 * VEC_BYTES); a2 = mac<T>(a2, w, v); b2 = mac<T>(b2, wb, v);
         v = v128.load(x, 3 * VEC_BYTES); a3 = mac<T>(a3, w, v); b3 = mac<T>(b3, wb, v);
-        x += E; k += E; kb += E;
+        x += tb; k += E; kb += E;
       } while (k < kRowEnd);
       p += sIn;
     }
@@ -131,7 +132,7 @@ const BLOCK_VECS: i32 = 4;
     b1 = mac<T>(b1, w, v128.load(x, VEC_BYTES));
     b2 = mac<T>(b2, w, v128.load(x, 2 * VEC_BYTES));
     b3 = mac<T>(b3, w, v128.load(x, 3 * VEC_BYTES));
-    x += E; k += E;
+    x += tb; k += E;
   } while (k < kerEnd);
   o += sOut;
   storeVec<T, M>(o, b0, lanes<T>());
@@ -142,7 +143,7 @@ const BLOCK_VECS: i32 = 4;
 
 /** 2 output rows x 1 vector (rem lanes stored); same row sharing as blockR2C4. */
 @inline function blockR2C1<T, M>(
-  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, sOut: usize, rem: i32,
+  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, sOut: usize, rem: i32, tb: usize,
 ): void {
   const E = sizeof<T>();
   let a = zero<T>(), b = zero<T>();
@@ -151,7 +152,7 @@ const BLOCK_VECS: i32 = 4;
   let kRowEnd = k + kwBytes;
   do {
     a = mac<T>(a, tap<T>(k), v128.load(x));
-    x += E; k += E;
+    x += tb; k += E;
   } while (k < kRowEnd);
   p += sIn;
   while (k < kerEnd) {
@@ -162,7 +163,7 @@ const BLOCK_VECS: i32 = 4;
       const v = v128.load(x);
       a = mac<T>(a, tap<T>(k), v);
       b = mac<T>(b, tap<T>(kb), v);
-      x += E; k += E; kb += E;
+      x += tb; k += E; kb += E;
     } while (k < kRowEnd);
     p += sIn;
   }
@@ -170,7 +171,7 @@ const BLOCK_VECS: i32 = 4;
   x = p;
   do {
     b = mac<T>(b, tap<T>(k), v128.load(x));
-    x += E; k += E;
+    x += tb; k += E;
   } while (k < kerEnd);
   storeVec<T, M>(o, a, rem);
   storeVec<T, M>(o + sOut, b, rem);
@@ -178,7 +179,7 @@ const BLOCK_VECS: i32 = 4;
 
 /** 1 output row x 4 full vectors (last row of an odd oh). */
 @inline function blockR1C4<T, M>(
-  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize,
+  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, tb: usize,
 ): void {
   const E = sizeof<T>();
   let a0 = zero<T>(), a1 = zero<T>(), a2 = zero<T>(), a3 = zero<T>();
@@ -192,7 +193,7 @@ const BLOCK_VECS: i32 = 4;
       a1 = mac<T>(a1, w, v128.load(x, VEC_BYTES));
       a2 = mac<T>(a2, w, v128.load(x, 2 * VEC_BYTES));
       a3 = mac<T>(a3, w, v128.load(x, 3 * VEC_BYTES));
-      x += E; k += E;
+      x += tb; k += E;
     } while (k < kRowEnd);
     p += sIn;
   } while (k < kerEnd);
@@ -204,7 +205,7 @@ const BLOCK_VECS: i32 = 4;
 
 /** 1 output row x 1 vector (rem lanes stored). */
 @inline function blockR1C1<T, M>(
-  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, rem: i32,
+  p: usize, sIn: usize, kerPtr: usize, kwBytes: usize, kerEnd: usize, o: usize, rem: i32, tb: usize,
 ): void {
   const E = sizeof<T>();
   let a = zero<T>();
@@ -214,17 +215,20 @@ const BLOCK_VECS: i32 = 4;
     let x = p;
     do {
       a = mac<T>(a, tap<T>(k), v128.load(x));
-      x += E; k += E;
+      x += tb; k += E;
     } while (k < kRowEnd);
     p += sIn;
   } while (k < kerEnd);
   storeVec<T, M>(o, a, rem);
 }
 
-/** kh >= 2 (correct for any size): row pairs of 4-vector blocks, single vectors, partial vector. */
+/**
+ * Any kh x kw, taps tb bytes apart along a row: row pairs of 4-vector blocks (kh >= 2), single
+ * vectors, the partial vector; single rows for a 1-row kernel or the last row of an odd oh.
+ */
 function correlateGeneral<T, M>(
   inPtr: usize, sIn: usize, kerPtr: usize, kh: i32, kw: i32,
-  outPtr: usize, sOut: usize, oh: i32, ow: i32,
+  outPtr: usize, sOut: usize, oh: i32, ow: i32, tb: usize,
 ): void {
   const L = lanes<T>();
   const kwBytes = <usize>kw << elemShift<T>();
@@ -236,29 +240,29 @@ function correlateGeneral<T, M>(
   const lastRowOff = <usize>kh * sIn;
   const columnMajor = kh - 1 > kw;
   let i = 0;
-  for (; i + BLOCK_ROWS <= oh; i += BLOCK_ROWS) {
+  for (; kh >= 2 && i + BLOCK_ROWS <= oh; i += BLOCK_ROWS) {
     const rowIn = inPtr + <usize>i * sIn;
     const rowOut = outPtr + <usize>i * sOut;
     let j: usize = 0;
     for (; j < blockBytes; j += blockStep) {
-      blockR2C4<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, lastRowOff, columnMajor);
+      blockR2C4<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, lastRowOff, columnMajor, tb);
     }
     for (; j < vecBytes; j += VEC_BYTES) {
-      blockR2C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, L);
+      blockR2C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, L, tb);
     }
-    if (rem) blockR2C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, rem);
+    if (rem) blockR2C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, sOut, rem, tb);
   }
-  if (i < oh) {
+  for (; i < oh; i++) {
     const rowIn = inPtr + <usize>i * sIn;
     const rowOut = outPtr + <usize>i * sOut;
     let j: usize = 0;
     for (; j < blockBytes; j += blockStep) {
-      blockR1C4<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j);
+      blockR1C4<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, tb);
     }
     for (; j < vecBytes; j += VEC_BYTES) {
-      blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, L);
+      blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, L, tb);
     }
-    if (rem) blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, rem);
+    if (rem) blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, rem, tb);
   }
 }
 
@@ -324,9 +328,9 @@ function correlateRow<T, M>(
     let j: usize = 0;
     for (; j < blockBytes; j += blockStep) blockRowC4<T, M>(rowIn + j, kerPtr, kw, rowOut + j);
     for (; j < vecBytes; j += VEC_BYTES) {
-      blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, L);
+      blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, L, sizeof<T>());
     }
-    if (rem) blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, rem);
+    if (rem) blockR1C1<T, M>(rowIn + j, sIn, kerPtr, kwBytes, kerEnd, rowOut + j, rem, sizeof<T>());
   }
 }
 
@@ -335,58 +339,69 @@ function correlateRow<T, M>(
 
 const ROWS_3X3: i32 = 3;
 
-/** Sum of one kernel row's three taps against input row q (elements j, j+1, j+2). */
-@inline function row3<T>(acc: v128, w0: v128, w1: v128, w2: v128, q: usize): v128 {
-  const E = sizeof<T>();
-  acc = mac<T>(acc, w0, v128.load(q));
-  acc = mac<T>(acc, w1, v128.load(q, E));
-  return mac<T>(acc, w2, v128.load(q, 2 * E));
+/** Compile-time tap spacing of the 3x3 path: adjacent elements, one vector apart (the channels of interleaved RGBA f32 or two-channel f64), or any. */
+class Adjacent {}
+class VectorApart {}
+class AnyApart {}
+
+/** Input vector for tap j (0, 1, 2) of a kernel row at q: immediate offsets where the spacing is known, d bytes apart otherwise. */
+@inline function tapIn<T, S>(q: usize, j: i32, d: usize): v128 {
+  if (j == 0) return v128.load(q);
+  if (idof<S>() == idof<Adjacent>()) return j == 1 ? v128.load(q, sizeof<T>()) : v128.load(q, 2 * sizeof<T>());
+  if (idof<S>() == idof<VectorApart>()) return j == 1 ? v128.load(q, VEC_BYTES) : v128.load(q, 2 * VEC_BYTES);
+  return v128.load(q + <usize>j * d);
 }
 
-@inline function pass3x3R3<T, M>(
-  q: usize, sIn: usize, o: usize, sOut: usize, rem: i32,
+/** Sum of one kernel row's three taps against input row q. */
+@inline function row3<T, S>(acc: v128, w0: v128, w1: v128, w2: v128, q: usize, d: usize): v128 {
+  acc = mac<T>(acc, w0, tapIn<T, S>(q, 0, d));
+  acc = mac<T>(acc, w1, tapIn<T, S>(q, 1, d));
+  return mac<T>(acc, w2, tapIn<T, S>(q, 2, d));
+}
+
+@inline function pass3x3R3<T, M, S>(
+  q: usize, sIn: usize, o: usize, sOut: usize, rem: i32, d: usize,
   t00: v128, t01: v128, t02: v128, t10: v128, t11: v128, t12: v128, t20: v128, t21: v128, t22: v128,
 ): void {
-  const E = sizeof<T>();
   // Input row 0: output row 0 only.
-  let a0 = row3<T>(zero<T>(), t00, t01, t02, q);
+  let a0 = row3<T, S>(zero<T>(), t00, t01, t02, q, d);
   q += sIn;
   // Input row 1: output rows 0 and 1. Source order uses each input vector for every accumulator
   // before the next load (14 live registers); TurboFan still emits the chains one after another.
-  let x = v128.load(q);        a0 = mac<T>(a0, t10, x); let a1 = v128.mul<T>(t00, x);
-  x = v128.load(q, E);         a0 = mac<T>(a0, t11, x); a1 = mac<T>(a1, t01, x);
-  x = v128.load(q, 2 * E);     a0 = mac<T>(a0, t12, x); a1 = mac<T>(a1, t02, x);
+  let x = tapIn<T, S>(q, 0, d); a0 = mac<T>(a0, t10, x); let a1 = v128.mul<T>(t00, x);
+  x = tapIn<T, S>(q, 1, d);     a0 = mac<T>(a0, t11, x); a1 = mac<T>(a1, t01, x);
+  x = tapIn<T, S>(q, 2, d);     a0 = mac<T>(a0, t12, x); a1 = mac<T>(a1, t02, x);
   q += sIn;
   // Input row 2: output rows 0, 1 and 2.
-  x = v128.load(q);            a0 = mac<T>(a0, t20, x); a1 = mac<T>(a1, t10, x); let a2 = v128.mul<T>(t00, x);
-  x = v128.load(q, E);         a0 = mac<T>(a0, t21, x); a1 = mac<T>(a1, t11, x); a2 = mac<T>(a2, t01, x);
-  x = v128.load(q, 2 * E);     a0 = mac<T>(a0, t22, x); a1 = mac<T>(a1, t12, x); a2 = mac<T>(a2, t02, x);
+  x = tapIn<T, S>(q, 0, d);     a0 = mac<T>(a0, t20, x); a1 = mac<T>(a1, t10, x); let a2 = v128.mul<T>(t00, x);
+  x = tapIn<T, S>(q, 1, d);     a0 = mac<T>(a0, t21, x); a1 = mac<T>(a1, t11, x); a2 = mac<T>(a2, t01, x);
+  x = tapIn<T, S>(q, 2, d);     a0 = mac<T>(a0, t22, x); a1 = mac<T>(a1, t12, x); a2 = mac<T>(a2, t02, x);
   // Storing row 0 here (not at the end) makes TurboFan finish a0 before the next loads.
   storeVec<T, M>(o, a0, rem);
   q += sIn;
   // Input row 3: output rows 1 and 2.
-  x = v128.load(q);            a1 = mac<T>(a1, t20, x); a2 = mac<T>(a2, t10, x);
-  x = v128.load(q, E);         a1 = mac<T>(a1, t21, x); a2 = mac<T>(a2, t11, x);
-  x = v128.load(q, 2 * E);     a1 = mac<T>(a1, t22, x); a2 = mac<T>(a2, t12, x);
+  x = tapIn<T, S>(q, 0, d);     a1 = mac<T>(a1, t20, x); a2 = mac<T>(a2, t10, x);
+  x = tapIn<T, S>(q, 1, d);     a1 = mac<T>(a1, t21, x); a2 = mac<T>(a2, t11, x);
+  x = tapIn<T, S>(q, 2, d);     a1 = mac<T>(a1, t22, x); a2 = mac<T>(a2, t12, x);
   storeVec<T, M>(o + sOut, a1, rem);
   q += sIn;
   // Input row 4: output row 2 only.
-  a2 = row3<T>(a2, t20, t21, t22, q);
+  a2 = row3<T, S>(a2, t20, t21, t22, q, d);
   storeVec<T, M>(o + 2 * sOut, a2, rem);
 }
 
-@inline function pass3x3R1<T, M>(
-  q: usize, sIn: usize, o: usize, rem: i32,
+@inline function pass3x3R1<T, M, S>(
+  q: usize, sIn: usize, o: usize, rem: i32, d: usize,
   t00: v128, t01: v128, t02: v128, t10: v128, t11: v128, t12: v128, t20: v128, t21: v128, t22: v128,
 ): void {
-  let a = row3<T>(zero<T>(), t00, t01, t02, q);
-  a = row3<T>(a, t10, t11, t12, q + sIn);
-  a = row3<T>(a, t20, t21, t22, q + 2 * sIn);
+  let a = row3<T, S>(zero<T>(), t00, t01, t02, q, d);
+  a = row3<T, S>(a, t10, t11, t12, q + sIn, d);
+  a = row3<T, S>(a, t20, t21, t22, q + 2 * sIn, d);
   storeVec<T, M>(o, a, rem);
 }
 
-function correlate3x3<T, M>(
-  inPtr: usize, sIn: usize, kerPtr: usize, outPtr: usize, sOut: usize, oh: i32, ow: i32,
+function correlate3x3<T, M, S>(
+  inPtr: usize, sIn: usize, kerPtr: usize, outPtr: usize, sOut: usize, oh: i32, ow: i32, d: usize,
 ): void {
   const E = sizeof<T>();
   // Taps are loaded with load_splat: a v128.splat of a scalar gets re-materialised inside the
@@ -403,21 +418,28 @@ function correlate3x3<T, M>(
     let o = outPtr + <usize>i * sOut;
     const qEnd = q + vecBytes;
     while (q < qEnd) {
-      pass3x3R3<T, M>(q, sIn, o, sOut, L, t00, t01, t02, t10, t11, t12, t20, t21, t22);
+      pass3x3R3<T, M, S>(q, sIn, o, sOut, L, d, t00, t01, t02, t10, t11, t12, t20, t21, t22);
       q += VEC_BYTES; o += VEC_BYTES;
     }
-    if (rem) pass3x3R3<T, M>(q, sIn, o, sOut, rem, t00, t01, t02, t10, t11, t12, t20, t21, t22);
+    if (rem) pass3x3R3<T, M, S>(q, sIn, o, sOut, rem, d, t00, t01, t02, t10, t11, t12, t20, t21, t22);
   }
   for (; i < oh; i++) {
     let q = inPtr + <usize>i * sIn;
     let o = outPtr + <usize>i * sOut;
     const qEnd = q + vecBytes;
     while (q < qEnd) {
-      pass3x3R1<T, M>(q, sIn, o, L, t00, t01, t02, t10, t11, t12, t20, t21, t22);
+      pass3x3R1<T, M, S>(q, sIn, o, L, d, t00, t01, t02, t10, t11, t12, t20, t21, t22);
       q += VEC_BYTES; o += VEC_BYTES;
     }
-    if (rem) pass3x3R1<T, M>(q, sIn, o, rem, t00, t01, t02, t10, t11, t12, t20, t21, t22);
+    if (rem) pass3x3R1<T, M, S>(q, sIn, o, rem, d, t00, t01, t02, t10, t11, t12, t20, t21, t22);
   }
+}
+
+/** The 3x3 path for taps d bytes apart, on the variant whose spacing is compiled in where it can be. */
+@inline function correlate3x3Spaced<T, M>(inPtr: usize, sIn: usize, kerPtr: usize, outPtr: usize, sOut: usize, oh: i32, ow: i32, d: usize): void {
+  if (d == sizeof<T>()) correlate3x3<T, M, Adjacent>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
+  else if (d == VEC_BYTES) correlate3x3<T, M, VectorApart>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
+  else correlate3x3<T, M, AnyApart>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -425,35 +447,36 @@ function correlate3x3<T, M>(
 
 @inline function dispatch<T>(
   inPtr: usize, inStride: i32, kerPtr: usize, kh: i32, kw: i32,
-  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32,
+  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32, tapStep: i32,
 ): void {
-  if (oh <= 0 || ow <= 0 || kh <= 0 || kw <= 0) return;
+  if (oh <= 0 || ow <= 0 || kh <= 0 || kw <= 0 || tapStep <= 0) return;
   // Strides arrive in elements; the kernels step in bytes.
   const sIn = <usize>inStride * sizeof<T>();
   const sOut = <usize>outStride * sizeof<T>();
+  const d = <usize>tapStep * sizeof<T>();
   if (kh == 3 && kw == 3) {
-    if (accumulate) correlate3x3<T, Accumulate>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow);
-    else correlate3x3<T, Overwrite>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow);
-  } else if (kh == 1) {
+    if (accumulate) correlate3x3Spaced<T, Accumulate>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
+    else correlate3x3Spaced<T, Overwrite>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
+  } else if (kh == 1 && tapStep == 1) {
     if (accumulate) correlateRow<T, Accumulate>(inPtr, sIn, kerPtr, kw, outPtr, sOut, oh, ow);
     else correlateRow<T, Overwrite>(inPtr, sIn, kerPtr, kw, outPtr, sOut, oh, ow);
   } else if (accumulate) {
-    correlateGeneral<T, Accumulate>(inPtr, sIn, kerPtr, kh, kw, outPtr, sOut, oh, ow);
+    correlateGeneral<T, Accumulate>(inPtr, sIn, kerPtr, kh, kw, outPtr, sOut, oh, ow, d);
   } else {
-    correlateGeneral<T, Overwrite>(inPtr, sIn, kerPtr, kh, kw, outPtr, sOut, oh, ow);
+    correlateGeneral<T, Overwrite>(inPtr, sIn, kerPtr, kh, kw, outPtr, sOut, oh, ow, d);
   }
 }
 
 export function correlateF32(
   inPtr: usize, inStride: i32, kerPtr: usize, kh: i32, kw: i32,
-  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32,
+  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32, tapStep: i32,
 ): void {
-  dispatch<f32>(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate);
+  dispatch<f32>(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate, tapStep);
 }
 
 export function correlateF64(
   inPtr: usize, inStride: i32, kerPtr: usize, kh: i32, kw: i32,
-  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32,
+  outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32, tapStep: i32,
 ): void {
-  dispatch<f64>(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate);
+  dispatch<f64>(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate, tapStep);
 }

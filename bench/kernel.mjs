@@ -83,10 +83,12 @@ function isSentinel(dt, byteOff) {
 function runCase(dt, c) {
   const { bytes, Arr, fn } = DT[dt];
   const { kh, kw, oh, ow, inPad, outPad, accumulate, placement, misalign } = c;
-  const inStride = ow + kw - 1 + inPad;
+  const step = c.step ?? 1; // elements between a kernel row's taps (C for interleaved channels)
+  const span = ow + (kw - 1) * step; // input columns a row of outputs reads
+  const inStride = span + inPad;
   const outStride = ow + outPad;
   const inRows = oh + kh - 1;
-  const inLen = (inRows - 1) * inStride + (ow + kw - 1); // last row not padded out to stride
+  const inLen = (inRows - 1) * inStride + span; // last row not padded out to stride
   const kLen = kh * kw;
   const outLen = (oh - 1) * outStride + ow;
   const GUARD = 16; // sentinel elements before and after the output region
@@ -105,7 +107,7 @@ function runCase(dt, c) {
   const inp = views(dt, inPtr, inLen + slackEl);
   inp.fill(NaN);
   for (let r = 0; r < inRows; r++)
-    for (let q = 0; q < ow + kw - 1; q++) inp[r * inStride + q] = rand() * 2 - 1;
+    for (let q = 0; q < span; q++) inp[r * inStride + q] = rand() * 2 - 1;
   const ker = views(dt, kerPtr, kLen + slackEl);
   ker.fill(NaN);
   for (let i = 0; i < kLen; i++) ker[i] = rand() * 2 - 1;
@@ -124,7 +126,7 @@ function runCase(dt, c) {
     }
 
   try {
-    fn(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate);
+    fn(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate, step);
   } catch (e) {
     return `trap: ${e.message}`;
   }
@@ -136,7 +138,7 @@ function runCase(dt, c) {
       let mag = accumulate ? Math.abs(s) : 0;
       for (let u = 0; u < kh; u++)
         for (let v = 0; v < kw; v++) {
-          const p = ker[u * kw + v] * inp[(i + u) * inStride + j + v];
+          const p = ker[u * kw + v] * inp[(i + u) * inStride + j + v * step];
           s += p;
           mag += Math.abs(p);
         }
@@ -169,6 +171,7 @@ function makeCases() {
         inPad: extra.inPad ?? 0, outPad: extra.outPad ?? 0,
         placement: extra.placement ?? "mid",
         misalign: extra.misalign ?? { out: 0, ker: 0, in: 0 },
+        step: extra.step ?? 1,
       });
   };
   // Hand-picked edge cases: tiny outputs, kernels wider than the output, 1-wide kernels,
@@ -180,6 +183,11 @@ function makeCases() {
     for (const ow of owEdge)
       for (const oh of [1, 2, 3, 5])
         add(kh, kw, oh, ow, { outPad: ow % 3, inPad: ow % 2, placement: pick(["mid", "inEnd", "kerEnd"]) });
+  // Interleaved channels: taps C elements apart (3, 4 = one f32 vector, 2 = one f64 vector).
+  for (const step of [2, 3, 4])
+    for (const [kh, kw] of kEdge)
+      for (const ow of [1, 3, 4, 5, 8, 13, 17])
+        add(kh, kw, pick([1, 2, 3, 4, 7]), ow * step, { step, outPad: ow % 3, placement: pick(["mid", "inEnd", "kerEnd"]) });
   for (const [kh, kw] of kEdge) {
     add(kh, kw, 37, 41, { outPad: 3, inPad: 5 });
     add(kh, kw, 8, 19, { placement: "inEnd" });
@@ -197,6 +205,7 @@ function makeCases() {
       outPad: rand() < 0.5 ? 0 : randInt(1, 9),
       placement: pick(["mid", "mid", "inEnd", "kerEnd"]),
       misalign: { out: randInt(0, 3), ker: randInt(0, 3), in: randInt(0, 3) },
+      step: rand() < 0.3 ? randInt(2, 4) : 1,
     });
   }
   return cases;
@@ -272,7 +281,7 @@ function setupCase(dt, kh, kw, base) {
   const end = (outPtr + N * N * bytes + 63) & ~63;
   return {
     dt, kh, kw, inStride, inPtr, kerPtr, outPtr, end, ms: [],
-    call: () => fn(inPtr, inStride, kerPtr, kh, kw, outPtr, N, N, N, 0),
+    call: () => fn(inPtr, inStride, kerPtr, kh, kw, outPtr, N, N, N, 0, 1),
   };
 }
 

@@ -91,7 +91,7 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
         for (let c = 0; c < C; c++) {
           const out = at.output / bytes + c * plane;
           if (job.bias) heap().fill(job.bias[c], out, out + plane);
-          correlate(at.input + c * paddedH * paddedW * bytes, paddedW, at.weights + c * nTaps * bytes, job.kh, job.kw, at.output + c * plane * bytes, outW, outH, outW, job.bias ? 1 : 0);
+          correlate(at.input + c * paddedH * paddedW * bytes, paddedW, at.weights + c * nTaps * bytes, job.kh, job.kw, at.output + c * plane * bytes, outW, outH, outW, job.bias ? 1 : 0, 1);
         }
       },
     };

@@ -68,7 +68,7 @@ function correlatePadded(backend: Backend, job: CorrelationJob): number {
   const planeOut = oh * ow * bytes;
   for (let z = 0; z < od; z++) {
     for (let u = 0; u < kd; u++) {
-      correlate(at.input + (z + u) * planeIn, pw, at.kernel + u * planeKer, kh, kw, at.output + z * planeOut, ow, oh, ow, u > 0 ? 1 : 0);
+      correlate(at.input + (z + u) * planeIn, pw, at.kernel + u * planeKer, kh, kw, at.output + z * planeOut, ow, oh, ow, u > 0 ? 1 : 0, 1);
     }
   }
   return at.output;
@@ -108,11 +108,11 @@ function correlatePlane(backend: Backend, job: CorrelationJob): number {
   const heap = backend.arena.view(job.dtype);
   heap.set(job.input.subarray(0, h * w), at.input / bytes);
   writeKernel(heap, at.kernel / bytes, job.kernel, kh * kw, job.flipKernel);
-  correlate(at.input, w, at.kernel, kh, kw, at.output + (top * ow + left) * bytes, ow, iy, ix, 0);
+  correlate(at.input, w, at.kernel, kh, kw, at.output + (top * ow + left) * bytes, ow, iy, ix, 0, 1);
   for (const { rows, cols } of bands) {
     const stripW = cols[1] - cols[0] + kw - 1;
     padWindowInto(job.input, h, w, [top, left], job.padding, heap, at.strip / bytes, [rows[0], rows[1] + kh - 1], [cols[0], cols[1] + kw - 1]);
-    correlate(at.strip, stripW, at.kernel, kh, kw, at.output + (rows[0] * ow + cols[0]) * bytes, ow, rows[1] - rows[0], cols[1] - cols[0], 0);
+    correlate(at.strip, stripW, at.kernel, kh, kw, at.output + (rows[0] * ow + cols[0]) * bytes, ow, rows[1] - rows[0], cols[1] - cols[0], 0, 1);
   }
   return at.output;
 }

@@ -5,8 +5,9 @@ import type { Arena } from './arena';
 
 /**
  * assembly/correlate.ts: valid-mode 2-D cross-correlation over an input the caller already padded,
- *   out[i*outStride + j] = (accumulate ? out[...] : 0) + sum_{u<kh, v<kw} ker[u*kw + v] * inp[(i+u)*inStride + j + v]
- * Pointers are byte offsets into the arena, strides and sizes are in elements.
+ *   out[i*outStride + j] = (accumulate ? out[...] : 0) + sum_{u<kh, v<kw} ker[u*kw + v] * inp[(i+u)*inStride + j + v*tapStep]
+ * (tapStep 1 for a plane, C for an image of C interleaved channels). Pointers are byte offsets
+ * into the arena, strides and sizes are in elements.
  */
 export type CorrelateKernel = (
   inPtr: number,
@@ -19,6 +20,7 @@ export type CorrelateKernel = (
   oh: number,
   ow: number,
   accumulate: number,
+  tapStep: number,
 ) => void;
 
 /**

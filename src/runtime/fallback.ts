@@ -10,7 +10,7 @@ import { jsFftKernels } from './fallbackFft';
  * the float32 tolerance of the SIMD path.
  */
 function correlateOn(heap: () => FloatArray, shift: number): CorrelateKernel {
-  return (inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate) => {
+  return (inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate, tapStep) => {
     const h = heap();
     const inp = inPtr >> shift;
     const ker = kerPtr >> shift;
@@ -22,7 +22,7 @@ function correlateOn(heap: () => FloatArray, shift: number): CorrelateKernel {
         for (let u = 0; u < kh; u++) {
           const irow = inp + (i + u) * inStride + j;
           const krow = ker + u * kw;
-          for (let v = 0; v < kw; v++) s += h[krow + v] * h[irow + v];
+          for (let v = 0; v < kw; v++) s += h[krow + v] * h[irow + v * tapStep];
         }
         h[orow + j] = s;
       }
