@@ -174,9 +174,10 @@ export function padInto(
 }
 
 /**
- * Writes rows [r0, r1) x columns [c0, c1) of the padded version of the 2-D plane `src` (h x w,
- * row-major) into `dest` at `offset`, row-major with rows c1 - c0 long: a window of what padInto
- * writes, for the outputs near the edge whose kernel windows reach into the padding.
+ * Writes rows [r0, r1) x columns [c0, c1) of the padded version of the 2-D plane `src` (h x w
+ * pixels of `elem` interleaved samples, row-major) into `dest` at `offset`, row-major with rows
+ * (c1 - c0) * elem long: a window of what padInto writes, for the outputs near the edge whose
+ * kernel windows reach into the padding.
  */
 export function padWindowInto(
   src: NumericArray,
@@ -184,24 +185,38 @@ export function padWindowInto(
   w: number,
   before: readonly [number, number],
   pad: Pick<Padding, 'mode' | 'value'>,
-  dest: FloatArray,
+  dest: FloatArray | Uint8ClampedArray,
   offset: number,
   rows: readonly [number, number],
   cols: readonly [number, number],
+  elem = 1,
 ): void {
   const [r0, r1] = rows;
   const [c0, c1] = cols;
   const width = c1 - c0;
+  const rowLen = width * elem;
   const sx = sourceIndices(c0, width, w, before[1], pad.mode);
   for (let r = r0; r < r1; r++) {
     const sy = sourceIndex(r, h, before[0], pad.mode);
-    const at = offset + (r - r0) * width;
+    const at = offset + (r - r0) * rowLen;
     if (sy < 0) {
-      dest.fill(pad.value, at, at + width);
+      dest.fill(pad.value, at, at + rowLen);
       continue;
     }
-    const from = sy * w;
-    for (let i = 0; i < width; i++) dest[at + i] = sx[i] < 0 ? pad.value : src[from + sx[i]];
+    const from = sy * w * elem;
+    if (elem === 1) {
+      for (let i = 0; i < width; i++) dest[at + i] = sx[i] < 0 ? pad.value : src[from + sx[i]];
+      continue;
+    }
+    for (let i = 0; i < width; i++) {
+      const to = at + i * elem;
+      if (sx[i] < 0) {
+        dest.fill(pad.value, to, to + elem);
+        continue;
+      }
+      const f = from + sx[i] * elem;
+      for (let e = 0; e < elem; e++) dest[to + e] = src[f + e];
+    }
   }
 }
 

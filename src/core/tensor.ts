@@ -150,11 +150,17 @@ const allocUnsafe = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): U
  */
 export function copyOut(view: FloatArray, start: number, n: number): FloatArray {
   if (!allocUnsafe) return view.slice(start, start + n);
-  const Type = FLOAT_ARRAYS[dtypeOf(view)];
-  const bytes = allocUnsafe(n * Type.BYTES_PER_ELEMENT);
-  const out = new Type(bytes.buffer, bytes.byteOffset, n);
+  const out = allocUnset(dtypeOf(view), n);
   out.set(view.subarray(start, start + n));
   return out;
+}
+
+/** A fresh float array whose every element the caller overwrites: uninitialised memory where the host has it (Node), zeros otherwise. */
+export function allocUnset(dtype: DType, n: number): FloatArray {
+  const Type = FLOAT_ARRAYS[dtype];
+  if (!allocUnsafe) return new Type(n);
+  const bytes = allocUnsafe(n * Type.BYTES_PER_ELEMENT);
+  return new Type(bytes.buffer, bytes.byteOffset, n);
 }
 
 export function allocFloat(dtype: DType, length: number): FloatArray {

@@ -1,8 +1,9 @@
-// The plane correlation engine: every scipy-family call lowers to one CorrelationJob, a valid
-// 2-D correlation of a padded input (3-D: one per pair of output plane and kernel plane, summed).
+// The plane correlation engine: every scipy-family call (and filter2d's single pass over an
+// interleaved image) lowers to one CorrelationJob, a valid 2-D correlation of a padded input
+// (3-D: one per pair of output plane and kernel plane, summed).
 // Kernels: assembly/correlate.ts (Wasm SIMD), runtime/fallback.ts (TypeScript).
 import { padInto, padWindowInto, paddedShape, type Padding } from '../core/padding';
-import { copyOut, type DType, type FloatArray, type NumericArray } from '../core/tensor';
+import { allocUnset, type DType, type FloatArray, type NumericArray } from '../core/tensor';
 import type { Backend } from '../runtime/abi';
 import { current } from '../runtime/backend';
 
@@ -12,13 +13,18 @@ type Shape3 = readonly [number, number, number];
 export interface CorrelationJob {
   dtype: DType;
   input: NumericArray;
-  /** Input shape as 3-D (leading axes of length 1 for 1-D and 2-D). */
+  /** Input shape as 3-D (leading axes of length 1 for 1-D and 2-D), in pixels when `channels` > 1. */
   inputShape: Shape3;
   padding: Padding;
   kernel: NumericArray;
   kernelShape: Shape3;
   /** Rotate the kernel 180° (all axes) once on the way in: true convolution. */
   flipKernel: boolean;
+  /**
+   * Interleaved channels per pixel (an image's C): every channel is correlated with the same
+   * kernel, and input and output keep the interleaving. 1 when absent.
+   */
+  channels?: number;
 }
 
 /** Shape of the valid correlation of the padded input with the kernel: what the engine computes. */
@@ -27,23 +33,51 @@ function validShape(job: CorrelationJob): [number, number, number] {
   return [0, 1, 2].map((a) => p[a] - job.kernelShape[a] + 1) as [number, number, number];
 }
 
+/** Samples of a result: the valid shape's positions times the channels. */
+export function resultSize(job: CorrelationJob): number {
+  const [od, oh, ow] = validShape(job);
+  return od * oh * ow * (job.channels ?? 1);
+}
+
 /**
- * Runs a correlation on the current backend: lays out [input | kernel | output] in the arena,
- * slides the 2-D kernel over every (output plane, kernel plane) pair with accumulation across
- * kernel planes, and copies the output out so the result never aliases backend memory. With
- * `out` the result lands in the caller's array instead of a fresh one; it may even overlap the
- * input, which is fully copied in before any output is written.
+ * Bytes of input and output a band of rows keeps in Wasm memory at once: small enough to stay
+ * in a core's L2 cache while it is copied in, computed and copied out, large enough that the
+ * kernel's rows above and below a band (copied again) are a small share.
+ */
+const BAND_BYTES = 512 * 1024;
+
+/**
+ * Runs a correlation on the current backend and returns the result in a fresh array (or in
+ * `out`), never in backend memory. 1-D and 2-D inputs at least as large as the kernel go through
+ * in bands of rows (or chunks of a 1-D signal): each is copied in, correlated and copied out
+ * while it is still in cache, and only the outputs whose windows reach into the padding read
+ * small padded strips. Everything else is padded into the arena whole. `out` may be the input's
+ * own array: every input sample is read before the output that overwrites it is written.
  */
 export function runCorrelation(job: CorrelationJob, out?: FloatArray): FloatArray {
   const backend = current();
-  const [od, oh, ow] = validShape(job);
-  const outSize = od * oh * ow;
-  const outPtr = hasInterior(job) ? correlatePlane(backend, job) : correlatePadded(backend, job);
-  const heap = backend.arena.view(job.dtype);
+  const size = resultSize(job);
+  const result = out ?? allocUnset(job.dtype, size);
+  // An `out` overlapping the input anywhere but exactly on it could overwrite samples still to be read.
+  const input = out && overlapsElsewhere(out, job.input) ? job.input.slice() : job.input;
+  const run = { ...job, input };
+  if (hasInterior(run)) {
+    // One row with nothing above or below it: a 1-D signal.
+    if (run.inputShape[1] === 1 && run.padding.before[1] === 0 && run.padding.after[1] === 0) correlateChunks(backend, run, result);
+    else correlateBands(backend, run, result);
+    return result;
+  }
+  const outPtr = correlatePadded(backend, run);
   const start = outPtr / backend.kernels(job.dtype).bytes;
-  if (!out) return copyOut(heap, start, outSize);
-  out.set(heap.subarray(start, start + outSize));
-  return out;
+  result.set(backend.arena.view(job.dtype).subarray(start, start + size));
+  return result;
+}
+
+function overlapsElsewhere(a: FloatArray, b: NumericArray): boolean {
+  if (a.buffer !== b.buffer) return false;
+  const [a0, a1] = [a.byteOffset, a.byteOffset + a.byteLength];
+  const [b0, b1] = [b.byteOffset, b.byteOffset + b.byteLength];
+  return a0 < b1 && b0 < a1 && !(a0 === b0 && a.BYTES_PER_ELEMENT === b.BYTES_PER_ELEMENT);
 }
 
 /** A 1-D or 2-D job with outputs whose whole window lies inside the input. */
@@ -55,66 +89,130 @@ function hasInterior({ inputShape, kernelShape, padding }: CorrelationJob): bool
 /** Pads the whole input into the arena and slides the kernel over it; returns the output's byte offset. */
 function correlatePadded(backend: Backend, job: CorrelationJob): number {
   const { bytes, correlate } = backend.kernels(job.dtype);
+  const C = job.channels ?? 1;
   const [pd, ph, pw] = paddedShape(job.inputShape, job.padding);
   const [kd, kh, kw] = job.kernelShape;
   const [od, oh, ow] = validShape(job);
   const kernelSize = kd * kh * kw;
-  const at = backend.arena.reserve({ input: pd * ph * pw * bytes, kernel: kernelSize * bytes, output: od * oh * ow * bytes });
+  const at = backend.arena.reserve({ input: pd * ph * pw * C * bytes, kernel: kernelSize * bytes, output: od * oh * ow * C * bytes });
   const heap = backend.arena.view(job.dtype);
-  padInto(job.input, job.inputShape, job.padding, heap, at.input / bytes);
+  padInto(job.input, job.inputShape, job.padding, heap, at.input / bytes, C);
   writeKernel(heap, at.kernel / bytes, job.kernel, kernelSize, job.flipKernel);
-  const planeIn = ph * pw * bytes;
+  const planeIn = ph * pw * C * bytes;
   const planeKer = kh * kw * bytes;
-  const planeOut = oh * ow * bytes;
+  const planeOut = oh * ow * C * bytes;
   for (let z = 0; z < od; z++) {
     for (let u = 0; u < kd; u++) {
-      correlate(at.input + (z + u) * planeIn, pw, at.kernel + u * planeKer, kh, kw, at.output + z * planeOut, ow, oh, ow, u > 0 ? 1 : 0, 1);
+      correlate(at.input + (z + u) * planeIn, pw * C, at.kernel + u * planeKer, kh, kw, at.output + z * planeOut, ow * C, oh, ow * C, u > 0 ? 1 : 0, C);
     }
   }
   return at.output;
 }
 
 /**
- * One plane without a padded copy: the input goes into the arena as it is (one block copy), the
- * kernel slides over it directly for every output whose window lies inside the input, and only
- * the frame of outputs whose windows reach into the padding reads small padded strips: the bands
- * above and below the interior (full width) and left and right of it. Returns the output's byte
- * offset.
+ * A 2-D plane in bands of rows. Outputs [top, top + iy) x [left, left + ix) have their whole
+ * window inside the input; the rows above and below them (the frames) and the columns left and
+ * right of them (the sides) read padded strips. The frames are computed first, from the caller's
+ * input, because the bands may overwrite it (an `out` that is the input); each band's sides are
+ * padded from the band's own rows in Wasm memory.
  */
-function correlatePlane(backend: Backend, job: CorrelationJob): number {
+function correlateBands(backend: Backend, job: CorrelationJob, result: FloatArray): void {
   const { bytes, correlate } = backend.kernels(job.dtype);
+  const C = job.channels ?? 1;
   const [, h, w] = job.inputShape;
   const [, kh, kw] = job.kernelShape;
   const [, oh, ow] = validShape(job);
   const top = job.padding.before[1];
   const left = job.padding.before[2];
-  // Outputs [top, top + iy) x [left, left + ix) have their whole window inside the input.
   const iy = h - kh + 1;
   const ix = w - kw + 1;
-  const bands = [
-    { rows: [0, top], cols: [0, ow] },
-    { rows: [top + iy, oh], cols: [0, ow] },
-    { rows: [top, top + iy], cols: [0, left] },
-    { rows: [top, top + iy], cols: [left + ix, ow] },
-  ].filter((b) => b.rows[1] > b.rows[0] && b.cols[1] > b.cols[0]);
-  // A band of outputs reads padded rows [r0, r1 + kh - 1) x columns [c0, c1 + kw - 1).
-  const stripSize = (b: (typeof bands)[number]) => (b.rows[1] - b.rows[0] + kh - 1) * (b.cols[1] - b.cols[0] + kw - 1);
+  const bottom = oh - top - iy;
+  const right = ow - left - ix;
+  const [W, OW] = [w * C, ow * C];
+  // A multiple of 6 rows: the 3x3 kernel makes 3 output rows per pass, the others 2.
+  const R = Math.min(Math.ceil(iy / 6) * 6, Math.max(6, Math.floor(BAND_BYTES / ((W + OW) * bytes) / 6) * 6));
+  const sideIn = Math.max(left, right) + kw - 1;
   const at = backend.arena.reserve({
-    input: h * w * bytes,
     kernel: kh * kw * bytes,
-    output: oh * ow * bytes,
-    strip: Math.max(0, ...bands.map(stripSize)) * bytes,
+    band: (R + kh - 1) * W * bytes,
+    output: R * OW * bytes,
+    side: (R + kh - 1) * sideIn * C * bytes,
+    frameIn: (Math.max(top, bottom) + kh - 1) * (ow + kw - 1) * C * bytes,
+    frames: (top + bottom) * OW * bytes,
   });
   const heap = backend.arena.view(job.dtype);
-  heap.set(job.input.subarray(0, h * w), at.input / bytes);
-  writeKernel(heap, at.kernel / bytes, job.kernel, kh * kw, job.flipKernel);
-  correlate(at.input, w, at.kernel, kh, kw, at.output + (top * ow + left) * bytes, ow, iy, ix, 0, 1);
-  for (const { rows, cols } of bands) {
-    const stripW = cols[1] - cols[0] + kw - 1;
-    padWindowInto(job.input, h, w, [top, left], job.padding, heap, at.strip / bytes, [rows[0], rows[1] + kh - 1], [cols[0], cols[1] + kw - 1]);
-    correlate(at.strip, stripW, at.kernel, kh, kw, at.output + (rows[0] * ow + cols[0]) * bytes, ow, rows[1] - rows[0], cols[1] - cols[0], 0, 1);
+  const e = (ptr: number) => ptr / bytes;
+  writeKernel(heap, e(at.kernel), job.kernel, kh * kw, job.flipKernel);
+  const pw = ow + kw - 1;
+  const frame = (r0: number, r1: number, to: number) => {
+    if (r1 <= r0) return;
+    padWindowInto(job.input, h, w, [top, left], job.padding, heap, e(at.frameIn), [r0, r1 + kh - 1], [0, pw], C);
+    correlate(at.frameIn, pw * C, at.kernel, kh, kw, to, OW, r1 - r0, OW, 0, C);
+  };
+  frame(0, top, at.frames);
+  frame(top + iy, oh, at.frames + top * OW * bytes);
+  const side = (band: FloatArray, rows: number, c0: number, n: number, to: number) => {
+    padWindowInto(band, rows + kh - 1, w, [0, left], job.padding, heap, e(at.side), [0, rows + kh - 1], [c0, c0 + n + kw - 1], C);
+    correlate(at.side, (n + kw - 1) * C, at.kernel, kh, kw, to, OW, rows, n * C, 0, C);
+  };
+  for (let r0 = 0; r0 < iy; r0 += R) {
+    const rows = Math.min(R, iy - r0);
+    // Input rows [r0, r0 + rows + kh - 1); after the first band the first kh - 1 are the previous band's last.
+    if (r0 === 0) {
+      heap.set(job.input.subarray(0, (rows + kh - 1) * W), e(at.band));
+    } else {
+      heap.copyWithin(e(at.band), e(at.band) + R * W, e(at.band) + (R + kh - 1) * W);
+      heap.set(job.input.subarray((r0 + kh - 1) * W, (r0 + rows + kh - 1) * W), e(at.band) + (kh - 1) * W);
+    }
+    correlate(at.band, W, at.kernel, kh, kw, at.output + left * C * bytes, OW, rows, ix * C, 0, C);
+    const band = heap.subarray(e(at.band), e(at.band) + (rows + kh - 1) * W);
+    if (left > 0) side(band, rows, 0, left, at.output);
+    if (right > 0) side(band, rows, left + ix, right, at.output + (left + ix) * C * bytes);
+    result.set(heap.subarray(e(at.output), e(at.output) + rows * OW), (top + r0) * OW);
   }
-  return at.output;
+  if (top > 0) result.set(heap.subarray(e(at.frames), e(at.frames) + top * OW), 0);
+  if (bottom > 0) result.set(heap.subarray(e(at.frames) + top * OW, e(at.frames) + (top + bottom) * OW), (top + iy) * OW);
+}
+
+/**
+ * A 1-D signal (one row) in chunks of outputs, copied in, correlated and copied out while in
+ * cache; the outputs whose windows reach past either end are computed first from padded strips.
+ */
+function correlateChunks(backend: Backend, job: CorrelationJob, result: FloatArray): void {
+  const { bytes, correlate } = backend.kernels(job.dtype);
+  const C = job.channels ?? 1;
+  const w = job.inputShape[2];
+  const kw = job.kernelShape[2];
+  const ow = validShape(job)[2];
+  const left = job.padding.before[2];
+  const ix = w - kw + 1;
+  const right = ow - left - ix;
+  const Q = Math.min(ix, Math.max(64, Math.floor(BAND_BYTES / (2 * C * bytes) / 64) * 64));
+  const sideIn = Math.max(left, right) + kw - 1;
+  const at = backend.arena.reserve({
+    kernel: kw * bytes,
+    chunk: (Q + kw - 1) * C * bytes,
+    output: Q * C * bytes,
+    side: sideIn * C * bytes,
+    sides: (left + right) * C * bytes,
+  });
+  const heap = backend.arena.view(job.dtype);
+  const e = (ptr: number) => ptr / bytes;
+  writeKernel(heap, e(at.kernel), job.kernel, kw, job.flipKernel);
+  const side = (c0: number, n: number, to: number) => {
+    padWindowInto(job.input, 1, w, [0, left], job.padding, heap, e(at.side), [0, 1], [c0, c0 + n + kw - 1], C);
+    correlate(at.side, (n + kw - 1) * C, at.kernel, 1, kw, to, n * C, 1, n * C, 0, C);
+  };
+  if (left > 0) side(0, left, at.sides);
+  if (right > 0) side(left + ix, right, at.sides + left * C * bytes);
+  for (let j0 = 0; j0 < ix; j0 += Q) {
+    const n = Math.min(Q, ix - j0);
+    heap.set(job.input.subarray(j0 * C, (j0 + n + kw - 1) * C), e(at.chunk));
+    correlate(at.chunk, (Q + kw - 1) * C, at.kernel, 1, kw, at.output, Q * C, 1, n * C, 0, C);
+    result.set(heap.subarray(e(at.output), e(at.output) + n * C), (left + j0) * C);
+  }
+  if (left > 0) result.set(heap.subarray(e(at.sides), e(at.sides) + left * C), 0);
+  if (right > 0) result.set(heap.subarray(e(at.sides) + left * C, e(at.sides) + (left + right) * C), (left + ix) * C);
 }
 
 /** Reversing a dense C-order block's flat order rotates it 180° in every axis. */
