@@ -2,7 +2,8 @@
 // and rounding the results back to bytes here saves JS a conversion pass over every sample.
 // Both go 16 bytes at a time, with a scalar loop for the last n % 16; int16 results (signed
 // filter responses) are narrowed the same way. Exported as widenBytesF32/F64, narrowToBytesF32/F64,
-// narrowToInt16F32/F64 and nearTiesF32/F64 (ABI: src/runtime/abi.ts BytesKernel, NearTiesKernel).
+// narrowToInt16F32/F64, nearTiesF32/F64 and keepAlphaF32/F64 (ABI: src/runtime/abi.ts BytesKernel,
+// NearTiesKernel, KeepAlphaKernel).
 
 /** Four i32x4 of the 16 bytes at p, zero-extended. */
 @inline function quarter(v: v128, k: i32): v128 {
@@ -118,6 +119,28 @@ function nearTies<T>(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap:
     }
   }
   return found;
+}
+
+/**
+ * The alpha of `pixels` RGBA pixels at src copied over those at dst (filter2d's alpha 'keep':
+ * every channel is filtered, then alpha is put back). One f32 pixel is one vector, one f64
+ * pixel two.
+ */
+function keepAlpha<T>(src: usize, dst: usize, pixels: i32): void {
+  const end = dst + <usize>pixels * 4 * sizeof<T>();
+  if (sizeof<T>() == 4) {
+    for (; dst < end; dst += 16, src += 16) v128.store(dst, i32x4.shuffle(v128.load(dst), v128.load(src), 0, 1, 2, 7));
+  } else {
+    for (; dst < end; dst += 32, src += 32) v128.store(dst, i64x2.shuffle(v128.load(dst, 16), v128.load(src, 16), 0, 3), 16);
+  }
+}
+
+export function keepAlphaF32(src: usize, dst: usize, pixels: i32): void {
+  keepAlpha<f32>(src, dst, pixels);
+}
+
+export function keepAlphaF64(src: usize, dst: usize, pixels: i32): void {
+  keepAlpha<f64>(src, dst, pixels);
 }
 
 export function widenBytesF32(src: usize, n: i32, dst: usize): void {

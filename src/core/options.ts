@@ -60,6 +60,15 @@ export function tupleOption(arg: string, value: unknown, fallback: number, dims:
 }
 
 /** Options objects may be omitted but must be objects when given. */
+/** An optional caller-owned result array (`out`): an instance of one of `types`, exactly `size` long. */
+export function outOption<T extends ArrayLike<number>>(arg: string, value: unknown, types: readonly (abstract new (...args: never[]) => T)[], size: number): T | undefined {
+  if (value === undefined) return undefined;
+  if (!types.some((t) => value instanceof t) || (value as T).length !== size) {
+    fail('OPTION', arg, `a ${types.map((t) => t.name).join(' or ')} of length ${size}`, value);
+  }
+  return value as T;
+}
+
 export function optionsObject<T extends object>(arg: string, value: T | undefined): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('OPTION', arg, 'an options object', value);

@@ -5,9 +5,9 @@
 // widened and integer output (uint8, int16) narrowed inside Wasm memory, OpenCV's border value, the samples near a .5
 // tie, and two passes chained in the arena (sepFilter2d).
 // Kernels: assembly/depthwise.ts, assembly/correlate.ts and assembly/bytes.ts (Wasm SIMD), runtime/fallback.ts.
-import { allocFloat, type FloatArray } from '../core/tensor';
 import { DEPTHWISE_OVERREAD, type Backend } from '../runtime/abi';
 import { current } from '../runtime/backend';
+import { allocPassResult, emitBytes, emitSamples, type IntegerOutput, type NearTies, type PassResult } from './imageOutput';
 import { paddedSize, writeInput, type LayerJob } from './layerJob';
 
 /** A depthwise layer job (groups = channels = outC), with what image passes add. */
@@ -28,22 +28,6 @@ export interface DepthwiseJob extends LayerJob {
   tieBound?: number;
 }
 
-/** Samples near ties: `item` (the batch item's first sample) + each of `indices`. */
-export interface NearTies {
-  item: number;
-  indices: Uint32Array;
-}
-
-export type IntegerOutput = 'uint8' | 'int16';
-
-/** A pass's result: floats, or the integers of an integer output. */
-export type PassResult = FloatArray | Uint8ClampedArray | Int16Array;
-
-/** Bytes per sample of each integer output. */
-const INTEGER_BYTES: Record<IntegerOutput, number> = { uint8: 1, int16: 2 };
-
-/** Indices found per nearTies call; the scan resumes after the last one. */
-const TIE_BATCH = 4096;
 
 /** One output channel per input channel. */
 export function isDepthwise(job: LayerJob): boolean {
@@ -120,8 +104,7 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
 }
 
 /** Arena bytes for the integer output of one item of `size` samples (and its near-tie indices). */
-const intOutBytes = (job: DepthwiseJob, size: number) =>
-  job.output === 'float' ? 0 : size * INTEGER_BYTES[job.output] + (job.tieBound === undefined ? 0 : 4 * TIE_BATCH + 3);
+const intOutBytes = (job: DepthwiseJob, size: number) => emitBytes(job, size);
 
 /** Writes batch item `n` padded into the float input region: directly, or as bytes widened by the backend. */
 function stageItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Region, number>): void {
@@ -141,34 +124,7 @@ function stageItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Re
  * output, listing the samples near ties into `nearTies` for `tieBound`.
  */
 function collectItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Region, number>, size: number, result: PassResult, nearTies: NearTies[]): void {
-  const { bytes, nearTies: scan, narrowToBytes, narrowToInt16 } = backend.kernels(job.dtype);
-  if (job.output === 'float') {
-    const start = at.output / bytes;
-    result.set(backend.arena.view(job.dtype).subarray(start, start + size), n * size);
-    return;
-  }
-  if (job.tieBound !== undefined) {
-    const listPtr = (at.outInts + size * INTEGER_BYTES[job.output] + 3) & ~3;
-    for (let from = 0; from < size; ) {
-      const found = scan(at.output, from, size, job.tieBound, listPtr, TIE_BATCH);
-      const list = backend.arena.view('uint32').slice(listPtr / 4, listPtr / 4 + found);
-      if (found > 0) nearTies.push({ item: n * size, indices: list });
-      from = found === TIE_BATCH ? list[found - 1] + 1 : size;
-    }
-  }
-  if (job.output === 'uint8') {
-    narrowToBytes(at.output, size, at.outInts);
-    result.set(backend.arena.view('uint8').subarray(at.outInts, at.outInts + size), n * size);
-    return;
-  }
-  narrowToInt16(at.output, size, at.outInts);
-  result.set(backend.arena.view('int16').subarray(at.outInts / 2, at.outInts / 2 + size), n * size);
-}
-
-function allocResult(job: DepthwiseJob, size: number): PassResult {
-  if (job.output === 'uint8') return new Uint8ClampedArray(size);
-  if (job.output === 'int16') return new Int16Array(size);
-  return allocFloat(job.dtype, size);
+  emitSamples(backend, job, at.output, size, at.outInts, result, n * size, nearTies);
 }
 
 /** Runs a depthwise job, one batch item at a time; for `tieBound`, also the samples near ties. */
@@ -176,7 +132,7 @@ export function runDepthwise(job: DepthwiseJob): { values: PassResult; nearTies:
   if (!isDepthwise(job)) throw new Error('runDepthwise: depthwise jobs only');
   const backend = current();
   const outItem = job.channels * job.outH * job.outW;
-  const result = allocResult(job, job.batch * outItem);
+  const result = allocPassResult(job, job.batch * outItem);
   const nearTies: NearTies[] = [];
   if (outItem === 0) return { values: result, nearTies };
   const p = pass(backend, job);
@@ -206,7 +162,7 @@ export function runSeparablePasses(first: DepthwiseJob, second: DepthwiseJob): {
   const backend = current();
   const outItem = second.channels * second.outH * second.outW;
   const nearTies: NearTies[] = [];
-  const result = allocResult(second, outItem);
+  const result = allocPassResult(second, outItem);
   if (outItem === 0) return { values: result, nearTies };
   const p1 = pass(backend, first);
   const p2 = pass(backend, second);

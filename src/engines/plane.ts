@@ -6,6 +6,7 @@ import { padInto, padWindowInto, paddedShape, type Padding } from '../core/paddi
 import { allocUnset, type DType, type FloatArray, type NumericArray } from '../core/tensor';
 import type { Backend } from '../runtime/abi';
 import { current } from '../runtime/backend';
+import { allocPassResult, emitBytes, emitSamples, type NearTies, type PassResult, type ResultKind } from './imageOutput';
 
 type Shape3 = readonly [number, number, number];
 
@@ -110,15 +111,51 @@ function correlatePadded(backend: Backend, job: CorrelationJob): number {
 }
 
 /**
+ * What an image pass (filter2d) adds to a correlation, all of it applied to each band inside
+ * Wasm memory: OpenCV's delta, alpha copied through, and integer results with their near ties.
+ * The input may be bytes (an ImageData), widened band by band.
+ */
+export interface ImagePass extends ResultKind {
+  delta: number;
+  /** A 4-channel image's alpha copied through unfiltered (the result has the image's size). */
+  keepAlpha: boolean;
+}
+
+/**
+ * An image pass on the plane engine: the interleaved image is one plane whose taps are C
+ * samples apart. Null for what the bands do not cover (an image smaller than the kernel, or a
+ * single row with a one-row kernel): the depthwise engine takes those.
+ */
+export function runImagePass(job: CorrelationJob, pass: ImagePass, out?: PassResult): { values: PassResult; nearTies: NearTies[] } | null {
+  const padded = job.padding.before[1] > 0 || job.padding.after[1] > 0;
+  if (!hasInterior(job) || (job.inputShape[1] === 1 && !padded)) return null;
+  // An `out` that is the image itself (in place) is read band by band before being overwritten
+  // only when input and result samples are the same size; otherwise the image is copied first.
+  const input = out && out.buffer === job.input.buffer && (out.BYTES_PER_ELEMENT !== job.input.BYTES_PER_ELEMENT || out.byteOffset !== job.input.byteOffset) ? job.input.slice() : job.input;
+  const values = out ?? allocPassResult(pass, resultSize(job));
+  const nearTies: NearTies[] = [];
+  correlateBands(current(), { ...job, input }, values, pass, nearTies);
+  return { values, nearTies };
+}
+
+const isByteArray = (a: NumericArray) => a instanceof Uint8Array || a instanceof Uint8ClampedArray;
+
+/**
  * A 2-D plane in bands of rows. Outputs [top, top + iy) x [left, left + ix) have their whole
  * window inside the input; the rows above and below them (the frames) and the columns left and
  * right of them (the sides) read padded strips. The frames are computed first, from the caller's
  * input, because the bands may overwrite it (an `out` that is the input); each band's sides are
  * padded from the band's own rows in Wasm memory.
  */
-function correlateBands(backend: Backend, job: CorrelationJob, result: FloatArray): void {
-  const { bytes, correlate } = backend.kernels(job.dtype);
+function correlateBands(backend: Backend, job: CorrelationJob, result: PassResult, pass?: ImagePass, nearTies: NearTies[] = []): void {
+  const k = backend.kernels(job.dtype);
+  const { bytes, correlate } = k;
+  const kind: ResultKind = pass ?? { dtype: job.dtype, output: 'float' };
+  const delta = pass?.delta ?? 0;
+  const acc = delta === 0 ? 0 : 1;
   const C = job.channels ?? 1;
+  const keepAlpha = pass?.keepAlpha === true && C === 4;
+  const bytesIn = isByteArray(job.input);
   const [, h, w] = job.inputShape;
   const [, kh, kw] = job.kernelShape;
   const [, oh, ow] = validShape(job);
@@ -132,46 +169,64 @@ function correlateBands(backend: Backend, job: CorrelationJob, result: FloatArra
   // A multiple of 6 rows: the 3x3 kernel makes 3 output rows per pass, the others 2.
   const R = Math.min(Math.ceil(iy / 6) * 6, Math.max(6, Math.floor(BAND_BYTES / ((W + OW) * bytes) / 6) * 6));
   const sideIn = Math.max(left, right) + kw - 1;
+  const pw = ow + kw - 1;
   const at = backend.arena.reserve({
     kernel: kh * kw * bytes,
     band: (R + kh - 1) * W * bytes,
     output: R * OW * bytes,
     side: (R + kh - 1) * sideIn * C * bytes,
-    frameIn: (Math.max(top, bottom) + kh - 1) * (ow + kw - 1) * C * bytes,
+    frameIn: (Math.max(top, bottom) + kh - 1) * pw * C * bytes,
     frames: (top + bottom) * OW * bytes,
+    inBytes: bytesIn ? (R + kh - 1) * W : 0,
+    ints: emitBytes(kind, Math.max(R, top, bottom) * OW),
   });
   const heap = backend.arena.view(job.dtype);
   const e = (ptr: number) => ptr / bytes;
   writeKernel(heap, e(at.kernel), job.kernel, kh * kw, job.flipKernel);
-  const pw = ow + kw - 1;
+  /** Input rows [from, from + n) into the float band at `to`: copied, or as bytes widened in Wasm. */
+  const stage = (from: number, n: number, to: number) => {
+    const samples = job.input.subarray(from * W, (from + n) * W);
+    if (!bytesIn) {
+      heap.set(samples, e(to));
+      return;
+    }
+    backend.arena.view('uint8').set(samples, at.inBytes);
+    k.widenBytes(at.inBytes, n * W, to);
+  };
   const frame = (r0: number, r1: number, to: number) => {
     if (r1 <= r0) return;
     padWindowInto(job.input, h, w, [top, left], job.padding, heap, e(at.frameIn), [r0, r1 + kh - 1], [0, pw], C);
-    correlate(at.frameIn, pw * C, at.kernel, kh, kw, to, OW, r1 - r0, OW, 0, C);
+    if (acc) heap.fill(delta, e(to), e(to) + (r1 - r0) * OW);
+    correlate(at.frameIn, pw * C, at.kernel, kh, kw, to, OW, r1 - r0, OW, acc, C);
+    // Output row y keeps the alpha of input row y: padded row y + top of the strip.
+    if (keepAlpha) for (let y = r0; y < r1; y++) k.keepAlpha(at.frameIn + ((y + top - r0) * pw + left) * C * bytes, to + (y - r0) * OW * bytes, ow);
   };
   frame(0, top, at.frames);
   frame(top + iy, oh, at.frames + top * OW * bytes);
   const side = (band: FloatArray, rows: number, c0: number, n: number, to: number) => {
     padWindowInto(band, rows + kh - 1, w, [0, left], job.padding, heap, e(at.side), [0, rows + kh - 1], [c0, c0 + n + kw - 1], C);
-    correlate(at.side, (n + kw - 1) * C, at.kernel, kh, kw, to, OW, rows, n * C, 0, C);
+    correlate(at.side, (n + kw - 1) * C, at.kernel, kh, kw, to, OW, rows, n * C, acc, C);
   };
   for (let r0 = 0; r0 < iy; r0 += R) {
     const rows = Math.min(R, iy - r0);
     // Input rows [r0, r0 + rows + kh - 1); after the first band the first kh - 1 are the previous band's last.
     if (r0 === 0) {
-      heap.set(job.input.subarray(0, (rows + kh - 1) * W), e(at.band));
+      stage(0, rows + kh - 1, at.band);
     } else {
       heap.copyWithin(e(at.band), e(at.band) + R * W, e(at.band) + (R + kh - 1) * W);
-      heap.set(job.input.subarray((r0 + kh - 1) * W, (r0 + rows + kh - 1) * W), e(at.band) + (kh - 1) * W);
+      stage(r0 + kh - 1, rows, at.band + (kh - 1) * W * bytes);
     }
-    correlate(at.band, W, at.kernel, kh, kw, at.output + left * C * bytes, OW, rows, ix * C, 0, C);
+    if (acc) heap.fill(delta, e(at.output), e(at.output) + rows * OW);
+    correlate(at.band, W, at.kernel, kh, kw, at.output + left * C * bytes, OW, rows, ix * C, acc, C);
     const band = heap.subarray(e(at.band), e(at.band) + (rows + kh - 1) * W);
     if (left > 0) side(band, rows, 0, left, at.output);
     if (right > 0) side(band, rows, left + ix, right, at.output + (left + ix) * C * bytes);
-    result.set(heap.subarray(e(at.output), e(at.output) + rows * OW), (top + r0) * OW);
+    // Output row top + r0 + i is input row top + r0 + i: band row top + i.
+    if (keepAlpha) k.keepAlpha(at.band + top * W * bytes, at.output, rows * ow);
+    emitSamples(backend, kind, at.output, rows * OW, at.ints, result, (top + r0) * OW, nearTies);
   }
-  if (top > 0) result.set(heap.subarray(e(at.frames), e(at.frames) + top * OW), 0);
-  if (bottom > 0) result.set(heap.subarray(e(at.frames) + top * OW, e(at.frames) + (top + bottom) * OW), (top + iy) * OW);
+  if (top > 0) emitSamples(backend, kind, at.frames, top * OW, at.ints, result, 0, nearTies);
+  if (bottom > 0) emitSamples(backend, kind, at.frames + top * OW * bytes, bottom * OW, at.ints, result, (top + iy) * OW, nearTies);
 }
 
 /**

@@ -1,7 +1,7 @@
 // How filter2d and sepFilter2d round integer results (uint8, int16): they filter in float32, bound
 // how far that can land from the exact result, and redo the samples within reach of a .5 tie in a
 // model of the arithmetic OpenCV rounds (opencvBytes.ts), so the integers are OpenCV's.
-import type { NearTies } from '../engines/depthwise';
+import type { NearTies } from '../engines/imageOutput';
 import type { ByteModel } from './opencvBytes';
 
 /** Fractional bits of x if x * 2^bits is an integer for some bits <= 16, else -1. */

@@ -6,7 +6,9 @@ import { optionsObject } from '../core/options';
 import { allocFloat, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
 import { runFftCorrelation, type FftJob } from '../engines/fft';
-import { runDepthwise, runSeparablePasses, type DepthwiseJob, type PassResult } from '../engines/depthwise';
+import { runImagePass, type CorrelationJob } from '../engines/plane';
+import { runDepthwise, runSeparablePasses, type DepthwiseJob } from '../engines/depthwise';
+import type { PassResult } from '../engines/imageOutput';
 import { byteRounding, float32Error, repairNearTies, type Rounding } from './byteRounding';
 import { exactModel, filter2dModel, sepFilter2dDelta, sepFilter2dModel, type ByteModel, type Range } from './opencvBytes';
 import { byteSource, finish, isBytes, plan, readImage, readKernel, type Filter2dOptions, type FilterPlan, type ImageLike, type Picture } from './picture';
@@ -159,10 +161,30 @@ export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, opti
   const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta, range as Range);
   const rounding = range ? byteRounding(factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact) : null;
   const [ax, ay] = p.anchor;
+  if (!factors) {
+    const single = runImagePass(imageJob(picture, data, kh, kw, p), { dtype: p.dtype, output: p.output, tieBound: rounding?.bound, delta: p.delta, keepAlpha: p.keepAlpha }, p.out?.view);
+    if (single) return finish(picture, rounded(single, picture, rounding), p, true);
+  }
   const result = factors
     ? separable(picture, factors[1], factors[0], p, rounding)
     : runDepthwise(passJob(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, true, rounding));
   return finish(picture, rounded(result, picture, rounding), p);
+}
+
+/** One kh x kw kernel over every channel of the image: a plane of interleaved pixels, padded by the kernel's reach around the anchor. */
+function imageJob(picture: Picture, kernel: ArrayLike<number>, kh: number, kw: number, p: FilterPlan): CorrelationJob {
+  const [ax, ay] = p.anchor;
+  return {
+    dtype: p.dtype,
+    input: picture.data,
+    inputShape: [1, picture.height, picture.width],
+    // A uint8 image's border value is a byte, as OpenCV's.
+    padding: { before: [0, ay, ax], after: [0, kh - 1 - ay, kw - 1 - ax], mode: p.border, value: isBytes(picture) ? Uint8ClampedArray.of(p.borderValue)[0] : p.borderValue },
+    kernel: kernel instanceof Float64Array || kernel instanceof Float32Array ? kernel : Float64Array.from(kernel),
+    kernelShape: [1, kh, kw],
+    flipKernel: false,
+    channels: picture.channels,
+  };
 }
 
 /**

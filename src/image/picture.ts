@@ -1,10 +1,10 @@
 // Reading an image call: the image (ImageData-like or a 2-D tensor), the kernels, OpenCV's
 // options, and the result in the caller's kind.
 import { fail } from '../core/errors';
-import { numberOption, oneOf } from '../core/options';
+import { numberOption, oneOf, outOption } from '../core/options';
 import { borderOption, type BorderName, type PadMode } from '../core/padding';
 import { resolveDType, toOperand, type DType, type FloatArray, type NumericArray, type Operand, type Tensor, type TensorLike } from '../core/tensor';
-import type { PassResult } from '../engines/depthwise';
+import type { PassResult } from '../engines/imageOutput';
 import type { ByteSource } from './opencvBytes';
 
 /** Sample arrays an image may hold: bytes (ImageData), float32, and int16 for signed results. */
@@ -41,6 +41,11 @@ export interface Filter2dOptions {
    * 'float32' (and 'int16' in sepFilter2d, as OpenCV); 2-D tensors 'same' and 'float32'.
    */
   ddepth?: Ddepth;
+  /**
+   * A caller-owned array for the result's samples (the image's size, the result's sample type):
+   * written instead of a fresh array, so repeated calls allocate nothing.
+   */
+  out?: ImageSamples | Float64Array;
 }
 
 export type Ddepth = 'same' | 'int16' | 'float32';
@@ -115,6 +120,8 @@ export interface FilterPlan {
   output: Output;
   /** The dtype the passes compute in (float32, or a tensor's own). */
   dtype: DType;
+  /** The caller's result array, if given. */
+  out?: OutArray;
 }
 
 /** The output a ddepth asks for, refused where OpenCV refuses the combination. */
@@ -139,6 +146,8 @@ export function plan(fn: 'filter2d' | 'sepFilter2d', opts: Partial<Filter2dOptio
   }
   const alpha = oneOf('options.alpha', opts.alpha, ['keep', 'filter'] as const, 'keep');
   const ddepth = oneOf<Ddepth>('options.ddepth', opts.ddepth, ['same', 'int16', 'float32'], 'same');
+  const output = outputOf(fn, ddepth, picture);
+  const dtype = ddepth === 'float32' ? 'float32' : picture.dtype;
   return {
     border,
     borderValue: numberOption('options.borderValue', opts.borderValue, 0),
@@ -146,8 +155,9 @@ export function plan(fn: 'filter2d' | 'sepFilter2d', opts: Partial<Filter2dOptio
     convolve: op === 'convolve',
     keepAlpha: alpha === 'keep' && picture.channels === 4,
     anchor,
-    output: outputOf(fn, ddepth, picture),
-    dtype: ddepth === 'float32' ? 'float32' : picture.dtype,
+    output,
+    dtype,
+    out: outOf(opts.out, output, dtype, picture),
   };
 }
 
@@ -155,13 +165,34 @@ export function plan(fn: 'filter2d' | 'sepFilter2d', opts: Partial<Filter2dOptio
  * The result in the caller's kind: a tensor for a tensor, otherwise an image of the output's
  * samples (integer passes already rounded half to even and saturated, as OpenCV's saturate_cast).
  */
-export function finish(picture: Picture, result: PassResult, p: FilterPlan): ImageLike | Tensor {
-  if (p.keepAlpha) {
+export function finish(picture: Picture, result: PassResult, p: FilterPlan, alphaKept = false): ImageLike | Tensor {
+  // Alpha goes back before the result moves into `out`, which may be the image itself.
+  if (p.keepAlpha && !alphaKept) {
     for (let i = 3; i < result.length; i += 4) result[i] = picture.data[i];
   }
-  if (picture.kind === 'tensor') return { data: result as FloatArray, shape: [picture.height, picture.width] };
-  const shape = { width: picture.width, height: picture.height, channels: picture.channels };
-  if (result instanceof Uint8ClampedArray && picture.kind === 'uint8') return { data: new Uint8Array(result.buffer), ...shape };
-  return { data: result as ImageSamples, ...shape };
+  let values = result;
+  if (p.out) {
+    if (result.buffer !== p.out.view.buffer || result.byteOffset !== p.out.view.byteOffset) p.out.view.set(result);
+    values = p.out.view;
+  }
+  const data = p.out ? p.out.given : values instanceof Uint8ClampedArray && picture.kind === 'uint8' ? new Uint8Array(values.buffer, values.byteOffset, values.length) : values;
+  if (picture.kind === 'tensor') return { data: data as FloatArray, shape: [picture.height, picture.width] };
+  return { data: data as ImageSamples, width: picture.width, height: picture.height, channels: picture.channels };
+}
+
+/** The caller's `out` as given, and the view of it the passes write (bytes as Uint8ClampedArray). */
+export interface OutArray {
+  given: ImageSamples | Float64Array;
+  view: PassResult;
+}
+
+/** options.out checked against the result's sample type and size. */
+function outOf(value: unknown, output: Output, dtype: DType, picture: Picture): OutArray | undefined {
+  const size = picture.width * picture.height * picture.channels;
+  const types = output === 'uint8' ? [Uint8ClampedArray, Uint8Array] : output === 'int16' ? [Int16Array] : [dtype === 'float64' ? Float64Array : Float32Array];
+  const given = outOption<ImageSamples | Float64Array>('options.out', value, types, size);
+  if (!given) return undefined;
+  const view = given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult);
+  return { given, view };
 }
 

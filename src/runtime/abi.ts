@@ -78,6 +78,9 @@ export type BytesKernel = (src: number, n: number, dst: number) => void;
 /** assembly/bytes.ts: writes up to cap u32 indices in [from, n) of floats at src within bound of a .5 tie to dst; returns how many. */
 export type NearTiesKernel = (src: number, from: number, n: number, bound: number, dst: number, cap: number) => number;
 
+/** assembly/bytes.ts: the alpha (sample 3) of `pixels` RGBA pixels at src copied over those at dst. */
+export type KeepAlphaKernel = (src: number, dst: number, pixels: number) => void;
+
 /**
  * assembly/fft.ts: complex FFT along the middle axis of split planes [A][n][C] (C a multiple of
  * 4, element (a, j, c) at ((a * n) + j) * C + c), forward (decimation in frequency, digit-reversed
@@ -121,6 +124,7 @@ export interface KernelSet {
   narrowToInt16: BytesKernel;
   /** The samples whose rounding OpenCV's arithmetic might do differently (image/opencvBytes.ts). */
   nearTies: NearTiesKernel;
+  keepAlpha: KeepAlphaKernel;
   fftForward: FftKernel;
   fftInverse: FftKernel;
   spectrumMul: SpectrumKernel;
@@ -138,6 +142,7 @@ export const KERNEL_NAMES = [
   'narrowToBytes',
   'narrowToInt16',
   'nearTies',
+  'keepAlpha',
   'fftForward',
   'fftInverse',
   'spectrumMul',

@@ -1,5 +1,5 @@
 import { BYTES, type DType, type FloatArray } from '../core/tensor';
-import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type KernelSet, type NearTiesKernel } from './abi';
+import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel } from './abi';
 import type { Arena } from './arena';
 import { jsFftKernels } from './fallbackFft';
 
@@ -103,6 +103,15 @@ function narrowInt16On(heap: () => FloatArray, int16: () => Int16Array, shift: n
   };
 }
 
+function keepAlphaOn(heap: () => FloatArray, shift: number): KeepAlphaKernel {
+  return (src, dst, pixels) => {
+    const h = heap();
+    const s = src >> shift;
+    const d = dst >> shift;
+    for (let p = 3; p < 4 * pixels; p += 4) h[d + p] = h[s + p];
+  };
+}
+
 function nearTiesOn(heap: () => FloatArray, indices: () => Uint32Array, shift: number): NearTiesKernel {
   return (src, from, n, bound, dst, cap) => {
     const h = heap();
@@ -137,6 +146,7 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
     narrowToBytes: narrowOn(heap, u8, shift),
     narrowToInt16: narrowInt16On(heap, () => arena.view('int16'), shift),
     nearTies: nearTiesOn(heap, u32, shift),
+    keepAlpha: keepAlphaOn(heap, shift),
     ...jsFftKernels(heap, () => arena.view('int32'), shift),
   };
 }

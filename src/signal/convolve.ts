@@ -2,10 +2,9 @@
 // element for element as scipy's function of the same name. All four lower to one correlation
 // job; convolution hands it the kernel to flip. The plane engine (engines/plane.ts) sums it
 // directly, the FFT engine (engines/fft.ts) by overlap-save; method.ts chooses.
-import { fail } from '../core/errors';
-import { dtypeOption, numberOption, oneOf, optionsObject } from '../core/options';
+import { dtypeOption, numberOption, oneOf, optionsObject, outOption } from '../core/options';
 import { borderOption, type BorderName, type PadMode } from '../core/padding';
-import { allocFloat, resolveDType, sizeOf, toOperand, type DType, type FloatArray, type Tensor, type TensorLike } from '../core/tensor';
+import { resolveDType, sizeOf, toOperand, type DType, type FloatArray, type Tensor, type TensorLike } from '../core/tensor';
 import type { CorrelationJob } from '../engines/plane';
 import { METHODS, runJob, type Method } from './method';
 import { MODES, checkSignalShapes, sameCentreOf, signalGeometry, type Mode, type Op } from './shape';
@@ -84,12 +83,7 @@ function nD(fn: 'convolve' | 'correlate', op: Op, in1: TensorLike, in2: TensorLi
 }
 
 function checkOut(out: unknown, dtype: DType, size: number): FloatArray | undefined {
-  if (out === undefined) return undefined;
-  const type = allocFloat(dtype, 0).constructor as Float32ArrayConstructor | Float64ArrayConstructor;
-  if (!(out instanceof type) || out.length !== size) {
-    fail('OPTION', 'options.out', `a ${type.name} of length ${size}`, out);
-  }
-  return out;
+  return outOption<FloatArray>('options.out', out, [dtype === 'float64' ? Float64Array : Float32Array], size);
 }
 
 /**
