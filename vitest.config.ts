@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // Node 20 runs relaxed SIMD behind a flag: with it the suite covers the relaxed build too.
+    poolOptions: { forks: { execArgv: ['--experimental-wasm-relaxed-simd'] } },
   },
 });

@@ -339,17 +339,15 @@ function correlateRow<T, M>(
 
 const ROWS_3X3: i32 = 3;
 
-/** Compile-time tap spacing of the 3x3 path: adjacent elements, one vector apart (the channels of interleaved RGBA f32 or two-channel f64), or any. */
+/** Compile-time tap spacing of the 3x3 path: adjacent elements, or one vector apart (the channels of interleaved RGBA f32). */
 class Adjacent {}
 class VectorApart {}
-class AnyApart {}
 
-/** Input vector for tap j (0, 1, 2) of a kernel row at q: immediate offsets where the spacing is known, d bytes apart otherwise. */
+/** Input vector for tap j (0, 1, 2) of a kernel row at q, at immediate offsets. */
 @inline function tapIn<T, S>(q: usize, j: i32, d: usize): v128 {
   if (j == 0) return v128.load(q);
   if (idof<S>() == idof<Adjacent>()) return j == 1 ? v128.load(q, sizeof<T>()) : v128.load(q, 2 * sizeof<T>());
-  if (idof<S>() == idof<VectorApart>()) return j == 1 ? v128.load(q, VEC_BYTES) : v128.load(q, 2 * VEC_BYTES);
-  return v128.load(q + <usize>j * d);
+  return j == 1 ? v128.load(q, VEC_BYTES) : v128.load(q, 2 * VEC_BYTES);
 }
 
 /** Sum of one kernel row's three taps against input row q. */
@@ -435,11 +433,16 @@ function correlate3x3<T, M, S>(
   }
 }
 
-/** The 3x3 path for taps d bytes apart, on the variant whose spacing is compiled in where it can be. */
-@inline function correlate3x3Spaced<T, M>(inPtr: usize, sIn: usize, kerPtr: usize, outPtr: usize, sOut: usize, oh: i32, ow: i32, d: usize): void {
+/**
+ * The 3x3 path where its spacing compiles to immediate offsets: adjacent taps, or (f32) one
+ * vector apart, the channels of an RGBA image. False where the general path should run instead
+ * (other channel counts, which only images have, and images are float32).
+ */
+@inline function correlate3x3Spaced<T, M>(inPtr: usize, sIn: usize, kerPtr: usize, outPtr: usize, sOut: usize, oh: i32, ow: i32, d: usize): bool {
   if (d == sizeof<T>()) correlate3x3<T, M, Adjacent>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
-  else if (d == VEC_BYTES) correlate3x3<T, M, VectorApart>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
-  else correlate3x3<T, M, AnyApart>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
+  else if (sizeof<T>() == 4 && d == VEC_BYTES) correlate3x3<T, M, VectorApart>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
+  else return false;
+  return true;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -454,9 +457,8 @@ function correlate3x3<T, M, S>(
   const sIn = <usize>inStride * sizeof<T>();
   const sOut = <usize>outStride * sizeof<T>();
   const d = <usize>tapStep * sizeof<T>();
-  if (kh == 3 && kw == 3) {
-    if (accumulate) correlate3x3Spaced<T, Accumulate>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
-    else correlate3x3Spaced<T, Overwrite>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d);
+  if (kh == 3 && kw == 3 && (accumulate ? correlate3x3Spaced<T, Accumulate>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d) : correlate3x3Spaced<T, Overwrite>(inPtr, sIn, kerPtr, outPtr, sOut, oh, ow, d))) {
+    return;
   } else if (kh == 1 && tapStep == 1) {
     if (accumulate) correlateRow<T, Accumulate>(inPtr, sIn, kerPtr, kw, outPtr, sOut, oh, ow);
     else correlateRow<T, Overwrite>(inPtr, sIn, kerPtr, kw, outPtr, sOut, oh, ow);

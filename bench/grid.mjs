@@ -85,13 +85,15 @@ function correlation(k, label) {
   const img = { data: random(N * N, 1), shape: [N, N] };
   const ker = { data: random(k * k, 2), shape: [k, k] };
   const call = () => correlate2d(img, ker, { mode: 'same' });
-  const tasks = { ...ours(call), loop: { fn: () => handwrittenCorrelateSame(img.data, N, N, ker.data, k, k) } };
+  const reused = new Float32Array(N * N);
+  const tasks = { ...ours(call), 'plain out': { fn: () => correlate2d(img, ker, { mode: 'same', out: reused }), backend: 'wasm-simd' }, loop: { fn: () => handwrittenCorrelateSame(img.data, N, N, ker.data, k, k) } };
   const want = call().data;
   const src = cv.matFromArray(N, N, cv.CV_32F, img.data);
   const kmat = cv.matFromArray(k, k, cv.CV_32F, ker.data);
   const dst = new cv.Mat();
   const anchor = new cv.Point(-1, -1);
   tasks.opencv = { fn: () => (cv.filter2D(src, dst, cv.CV_32F, kmat, anchor, 0, cv.BORDER_CONSTANT), new Float32Array(dst.data32F)) };
+  tasks['opencv view'] = { fn: () => (cv.filter2D(src, dst, cv.CV_32F, kmat, anchor, 0, cv.BORDER_CONSTANT), dst.data32F) };
   const x = tf.tensor4d(img.data, [1, N, N, 1]);
   const w = tf.tensor4d(ker.data, [k, k, 1, 1]);
   tasks.tfjs = { fn: () => tfRun(() => tf.conv2d(x, w, 1, 'same')) };
@@ -136,7 +138,8 @@ function rgba(dtype) {
   const k = kernels.sharpen;
   const k32 = Float32Array.from(k.data);
   const call = () => filter2d(image, k, { alpha: 'filter' });
-  const tasks = { ...ours(call), loop: { fn: () => handFilter(data, W, H, 4, k32, 3, Type) } };
+  const reused = new Type(data.length);
+  const tasks = { ...ours(call), 'plain out': { fn: () => filter2d(image, k, { alpha: 'filter', out: reused }), backend: 'wasm-simd' }, loop: { fn: () => handFilter(data, W, H, 4, k32, 3, Type) } };
   const want = call().data;
   const src = cv.matFromArray(H, W, dtype === 'uint8' ? cv.CV_8UC4 : cv.CV_32FC4, data);
   const kmat = cv.matFromArray(3, 3, cv.CV_32F, k32);
@@ -144,6 +147,8 @@ function rgba(dtype) {
   const anchor = new cv.Point(-1, -1);
   const copy = dtype === 'uint8' ? () => new Uint8ClampedArray(dst.data) : () => new Float32Array(dst.data32F);
   tasks.opencv = { fn: () => (cv.filter2D(src, dst, -1, kmat, anchor, 0, cv.BORDER_REFLECT_101), copy()) };
+  const view = dtype === 'uint8' ? () => dst.data : () => dst.data32F;
+  tasks['opencv view'] = { fn: () => (cv.filter2D(src, dst, -1, kmat, anchor, 0, cv.BORDER_REFLECT_101), view()) };
   const free = [src, kmat, dst];
   // tfjs has no uint8 convolution; its zero border costs what reflect-101 would.
   if (dtype === 'float32') {
@@ -247,6 +252,8 @@ const NAMES = {
   plain: 'simdconv SIMD',
   relaxed: 'simdconv relaxed SIMD',
   'plain NHWC': 'simdconv SIMD NHWC',
+  'plain out': 'simdconv SIMD into out',
+  'opencv view': 'opencv.js, result read in place',
   'relaxed NHWC': 'simdconv relaxed NHWC',
   js: 'simdconv JS backend',
   loop: 'hand loop',
@@ -257,6 +264,7 @@ const NAMES = {
 /** Ratios reported: [column, peer task, simdconv task]; the layer rows compare like layouts (tfjs is NHWC, onnxruntime NCHW). */
 const RATIOS = [
   ['vs opencv.js', 'opencv', 'plain'],
+  ['vs opencv.js, buffers reused', 'opencv view', 'plain out'],
   ['vs tfjs-wasm', 'tfjs', 'plain'],
   ['vs onnxruntime-web', 'ort', 'plain'],
   ['relaxed vs plain', 'plain', 'relaxed'],
@@ -310,11 +318,13 @@ const timeRows = results.map((r) => Object.fromEntries([['workload', r.workload]
 const ratioRows = results.map((r) => Object.fromEntries([['workload', r.workload], ...RATIOS.map(([c]) => [c, r.ratios[c] === undefined ? '-' : `${r.ratios[c].toFixed(2)}x`])]));
 const date = new Date().toISOString();
 const versions = `${NAMES.opencv}, ${NAMES.tfjs} (XNNPACK, 1 thread), ${NAMES.ort} (1 thread)`;
+const framing = 'Image rows two ways: "vs opencv.js" = both return a fresh array per call (simdconv\'s default; opencv.js copies its dst Mat out), "buffers reused" = simdconv writes into a caller-owned `out`, opencv.js into the same dst Mat read through its view (no copy).';
 const backendLine = `simdconv backend at start: ${getBackend()}; host: simd ${host.simd}, relaxed SIMD ${host.relaxedSimd}${hasRelaxed ? '' : ' (no relaxed build run: start Node with --experimental-wasm-relaxed-simd)'}`;
 const header = [
   `Command: \`npm run bench\` (\`node --experimental-wasm-relaxed-simd bench/grid.mjs --rounds ${args.rounds} --time ${args.time}\`), ${date.slice(0, 16).replace('T', ' ')} UTC.`,
   `${machine()}; ${versions}.`,
   `${backendLine}.`,
+  framing,
   'Single thread. Times: medians over rounds of tinybench p50 (ms). Ratios: the peer\'s time over simdconv\'s (above 1: simdconv is faster), per round, then the median; the layer rows compare like layouts (tfjs-wasm against simdconv NHWC, onnxruntime-web against NCHW).',
 ].join('\n');
 
@@ -325,7 +335,7 @@ console.log('');
 console.log(table(timeRows));
 
 if (!only.length) {
-  const chartSeries = RATIOS.slice(0, 4).map(([c]) => c);
+  const chartSeries = RATIOS.slice(0, 5).map(([c]) => c);
   writeFileSync(new URL('./grid.svg', import.meta.url), barChart({
     title: `simdconv, one thread: how many times faster (${date.slice(0, 10)})`,
     subtitle: `${machine().replace(/^machine: /, '')}`,

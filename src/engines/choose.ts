@@ -14,11 +14,13 @@ import type { CorrelationJob } from './plane';
  */
 export const DIRECT_COST = {
   wasm: { float32: { perTap: 0.093, perOutput: 1.6, perEdgeTap: 0.08, perCall: 0.005 }, float64: { perTap: 0.15, perOutput: 3, perEdgeTap: 0.12, perCall: 0.005 } },
+  // A fused multiply-add per tap: about 0.7 of the plain build's time per tap (bench/kernel.mjs).
+  'wasm-relaxed': { float32: { perTap: 0.065, perOutput: 1.6, perEdgeTap: 0.06, perCall: 0.005 }, float64: { perTap: 0.105, perOutput: 3, perEdgeTap: 0.09, perCall: 0.005 } },
   js: { float32: { perTap: 2.2, perOutput: 13, perEdgeTap: 0.5, perCall: 0.02 }, float64: { perTap: 2.2, perOutput: 13, perEdgeTap: 0.5, perCall: 0.02 } },
 } as const;
 
 /** Estimated milliseconds of summing a job directly with `taps` taps per output (default: the kernel's). */
-export function directCost(job: CorrelationJob, backend: 'wasm' | 'js', taps = job.kernelShape[0] * job.kernelShape[1] * job.kernelShape[2]): number {
+export function directCost(job: CorrelationJob, backend: keyof typeof DIRECT_COST, taps = job.kernelShape[0] * job.kernelShape[1] * job.kernelShape[2]): number {
   const c = DIRECT_COST[backend][job.dtype];
   const p = paddedShape(job.inputShape, job.padding);
   const outputs = p.reduce((s, n, a) => s * (n - job.kernelShape[a] + 1), 1);
@@ -33,7 +35,8 @@ export function directCost(job: CorrelationJob, backend: 'wasm' | 'js', taps = j
  * two separable passes).
  */
 export function chooseEngine(job: CorrelationJob, count = 1, taps?: number): 'direct' | 'fft' {
-  const backend = current().name === 'js' ? 'js' : 'wasm';
+  const name = current().name;
+  const backend = name === 'js' ? 'js' : name === 'wasm-relaxed-simd' ? 'wasm-relaxed' : 'wasm';
   // A tiny kernel is never worth a transform; skip pricing one.
   if (job.kernelShape[0] * job.kernelShape[1] * job.kernelShape[2] <= 9) return 'direct';
   return fftTiling(job).cost * count < directCost(job, backend, taps) * count ? 'fft' : 'direct';

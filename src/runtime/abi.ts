@@ -106,7 +106,7 @@ export const DEPTHWISE_OVERREAD = 15;
 /** Output channels per packed weight block: two 16-byte vectors (assembly/conv.ts OC_VECS). */
 export const BLOCK_BYTES = 32;
 
-export type BackendName = 'wasm-simd' | 'js';
+export type BackendName = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
 
 /** Every kernel for one element type: the same set from the Wasm module and from the TypeScript fallback. */
 export interface KernelSet {
@@ -149,6 +149,9 @@ export const KERNEL_NAMES = [
   'gatherTiles',
   'scatterTiles',
 ] as const;
+
+/** The kernels the relaxed SIMD module (assembly/relaxed.ts) has again, with fused multiply-adds. */
+export const RELAXED_KERNEL_NAMES: readonly (typeof KERNEL_NAMES)[number][] = ['correlate', 'conv', 'depthwise'];
 
 /** A backend is an arena plus the kernels that compute inside it, one set per dtype. */
 export interface Backend {

@@ -1,19 +1,28 @@
-// Which backend compute calls run on: Wasm SIMD once its module is instantiated (synchronously on
-// first use in Node, after ready() in a browser), else the TypeScript fallback, and what the host
-// offers (features()).
+// Which backend compute calls run on: Wasm once its modules are instantiated (synchronously on
+// first use in Node, after ready() in a browser) - relaxed SIMD where the host validates it,
+// plain SIMD otherwise - else the TypeScript fallback; and what the host offers (features()).
 import { SimdconvError, fail } from '../core/errors';
 import { BYTES, type DType } from '../core/tensor';
-import { KERNEL_NAMES, type Backend, type BackendName, type KernelSet } from './abi';
+import { KERNEL_NAMES, RELAXED_KERNEL_NAMES, type Backend, type BackendName, type KernelSet } from './abi';
 import { Arena, arrayStore, wasmStore } from './arena';
 import { jsKernels } from './fallback';
 import { instantiateAsync, instantiateSync, relaxedSimdSupported, sharedMemorySupported, wasmSimdSupported, type WasmModule } from './wasm';
 
-let wasm: Backend | null = null;
+const BACKEND_NAMES: readonly BackendName[] = ['wasm-relaxed-simd', 'wasm-simd', 'js'];
+
+/** The Wasm backends: plain SIMD, and relaxed SIMD over the same memory and arena where it runs. */
+interface WasmBackends {
+  plain: Backend;
+  relaxed: Backend | null;
+}
+
+let wasm: WasmBackends | null = null;
 let js: Backend | null = null;
 let pending: Promise<BackendName> | null = null;
-/** null: use Wasm SIMD whenever it is available. */
+/** null: the fastest backend available. */
 let forced: BackendName | null = null;
 let simd: boolean | null = null;
+let relaxedSimd: boolean | null = null;
 /** Why the Wasm module could not be instantiated (a strict Content-Security-Policy, say), once it failed. */
 let wasmError: string | null = null;
 
@@ -22,6 +31,11 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
 function hasSimd(): boolean {
   simd ??= wasmSimdSupported();
   return simd;
+}
+
+function hasRelaxedSimd(): boolean {
+  relaxedSimd ??= hasSimd() && relaxedSimdSupported();
+  return relaxedSimd;
 }
 
 /** What the host offers, detected with tiny validated modules rather than guessed from a user agent. */
@@ -45,7 +59,7 @@ export function features(): Features {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
   return {
     simd: hasSimd(),
-    relaxedSimd: relaxedSimdSupported(),
+    relaxedSimd: hasRelaxedSimd(),
     threads: sharedMemorySupported(),
     crossOriginIsolated: isNode || isolated === true,
     wasmUnavailable: wasmError,
@@ -61,17 +75,34 @@ function unavailable(e: unknown): null {
   return null;
 }
 
-/** The module's `${name}F32` / `${name}F64` exports as the kernel set of one dtype. */
-function wasmKernels(mod: WasmModule, dtype: DType): KernelSet {
+/** A module's `${name}F32` / `${name}F64` exports for `names`, onto `set`. */
+function addKernels(set: Record<string, unknown>, mod: WasmModule, dtype: DType, names: readonly string[]): Record<string, unknown> {
   const suffix = dtype === 'float64' ? 'F64' : 'F32';
-  const set: Record<string, unknown> = { bytes: BYTES[dtype] };
-  for (const name of KERNEL_NAMES) set[name] = mod.exports[name + suffix];
-  return set as unknown as KernelSet;
+  for (const name of names) set[name] = mod.exports[name + suffix];
+  return set;
 }
 
-function fromModule(mod: WasmModule): Backend {
-  const sets = { float32: wasmKernels(mod, 'float32'), float64: wasmKernels(mod, 'float64') };
-  return { name: 'wasm-simd', arena: new Arena(wasmStore(mod.memory), mod.exports.heapBase()), kernels: (dtype) => sets[dtype] };
+/**
+ * The plain module's backend, and the relaxed one: the plain kernel sets with the multiply-add
+ * kernels taken from the relaxed module, over the same arena (the relaxed module imports the
+ * plain module's memory, and neither has static data: their heaps start at the same address).
+ */
+function fromModules(plain: WasmModule, relaxed: WasmModule | null): WasmBackends {
+  const arena = new Arena(wasmStore(plain.memory), plain.exports.heapBase());
+  const sets = (extra: WasmModule | null) => {
+    const of = (dtype: DType) => {
+      const set = addKernels({ bytes: BYTES[dtype] }, plain, dtype, KERNEL_NAMES);
+      if (extra) addKernels(set, extra, dtype, RELAXED_KERNEL_NAMES);
+      return set as unknown as KernelSet;
+    };
+    const both = { float32: of('float32'), float64: of('float64') };
+    return (dtype: DType) => both[dtype];
+  };
+  const usable = relaxed !== null && relaxed.exports.heapBase() === plain.exports.heapBase();
+  return {
+    plain: { name: 'wasm-simd', arena, kernels: sets(null) },
+    relaxed: usable ? { name: 'wasm-relaxed-simd', arena, kernels: sets(relaxed) } : null,
+  };
 }
 
 function jsBackend(): Backend {
@@ -83,11 +114,21 @@ function jsBackend(): Backend {
   return js;
 }
 
+/** The relaxed module is a bonus: if it fails where the plain one works, plain SIMD serves. */
+function attempt<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
 /** Node may compile synchronously on first use; browsers must wait for ready(). */
-function wasmBackend(): Backend | null {
+function wasmBackends(): WasmBackends | null {
   if (!wasm && !wasmError && isNode && hasSimd()) {
     try {
-      wasm = fromModule(instantiateSync());
+      const plain = instantiateSync('plain');
+      wasm = fromModules(plain, hasRelaxedSimd() ? attempt(() => instantiateSync('relaxed', plain.memory)) : null);
     } catch (e) {
       unavailable(e);
     }
@@ -96,13 +137,20 @@ function wasmBackend(): Backend | null {
 }
 
 /**
- * Compiles and instantiates the Wasm module once (concurrent calls share one promise) and
+ * Compiles and instantiates the Wasm modules once (concurrent calls share one promise) and
  * resolves to the backend compute calls will use from now on: 'js' where the host has no Wasm
  * SIMD or refuses to compile it (features().wasmUnavailable says why).
  */
 export function ready(): Promise<BackendName> {
   pending ??= (async () => {
-    if (!wasm && !wasmError && hasSimd()) wasm = await instantiateAsync().then(fromModule, unavailable);
+    if (!wasm && !wasmError && hasSimd()) {
+      try {
+        const plain = await instantiateAsync('plain');
+        wasm = fromModules(plain, hasRelaxedSimd() ? await instantiateAsync('relaxed', plain.memory).catch(() => null) : null);
+      } catch (e) {
+        unavailable(e);
+      }
+    }
     return getBackend();
   })();
   return pending;
@@ -114,23 +162,29 @@ export function getBackend(): BackendName {
 }
 
 /**
- * Forces a backend. 'js' always works; 'wasm-simd' throws a BACKEND error where the host has no
- * Wasm SIMD or could not compile the module, and in a browser before ready() it takes effect
- * once ready() resolves.
+ * Forces a backend, for comparisons: 'js' always works; 'wasm-simd' (the plain build) throws a
+ * BACKEND error where the host has no Wasm SIMD or could not compile the module, and
+ * 'wasm-relaxed-simd' also where the host has no relaxed SIMD. In a browser before ready() the
+ * choice takes effect once ready() resolves.
  */
 export function setBackend(name: BackendName): void {
-  if (name !== 'js' && name !== 'wasm-simd') fail('OPTION', 'backend', "'wasm-simd' or 'js'", name);
-  if (name === 'wasm-simd' && !hasSimd()) {
-    throw new SimdconvError('BACKEND', "backend: expected a host with WebAssembly SIMD for 'wasm-simd', got none");
+  if (!BACKEND_NAMES.includes(name)) fail('OPTION', 'backend', BACKEND_NAMES.map((n) => `'${n}'`).join(', '), name);
+  if (name !== 'js' && !hasSimd()) {
+    throw new SimdconvError('BACKEND', `backend: expected a host with WebAssembly SIMD for '${name}', got none`);
   }
-  if (name === 'wasm-simd' && wasmError) {
-    throw new SimdconvError('BACKEND', `backend: expected a WebAssembly module that compiles here for 'wasm-simd', got ${wasmError}`);
+  if (name !== 'js' && wasmError) {
+    throw new SimdconvError('BACKEND', `backend: expected a WebAssembly module that compiles here for '${name}', got ${wasmError}`);
   }
-  forced = name === 'js' ? 'js' : null;
+  if (name === 'wasm-relaxed-simd' && !hasRelaxedSimd()) {
+    throw new SimdconvError('BACKEND', "backend: expected a host with relaxed SIMD for 'wasm-relaxed-simd' (Node 20 needs --experimental-wasm-relaxed-simd), got none");
+  }
+  forced = name;
 }
 
 /** The backend compute functions run on. */
 export function current(): Backend {
   if (forced === 'js') return jsBackend();
-  return wasmBackend() ?? jsBackend();
+  const w = wasmBackends();
+  if (!w) return jsBackend();
+  return (forced === 'wasm-simd' ? null : w.relaxed) ?? w.plain;
 }

@@ -1,10 +1,12 @@
-// Loads the Wasm module inlined in the bundle (build/wasm-binary.ts, made by
-// scripts/embed-wasm.mjs: raw DEFLATE, base64), and probes what the host offers with tiny
-// modules of its own rather than guessing from a user agent.
-import { WASM_BYTES, WASM_DEFLATED } from '../../build/wasm-binary';
+// Loads the Wasm modules inlined in the bundle (build/wasm-binary.ts, made by
+// scripts/embed-wasm.mjs: raw DEFLATE, base64) and probes what the host offers with tiny modules
+// of its own rather than guessing from a user agent. The plain module (assembly/index.ts) has
+// every kernel; the relaxed one (assembly/relaxed.ts) the multiply-add kernels again, fused, and
+// is instantiated over the plain module's memory where the host validates relaxed SIMD.
+import { RELAXED_WASM_BYTES, RELAXED_WASM_DEFLATED, WASM_BYTES, WASM_DEFLATED } from '../../build/wasm-binary';
 import { inflate } from './inflate';
 
-/** What the AssemblyScript module exports (assembly/index.ts): `${kernel}F32` / `${kernel}F64` and where free memory starts. */
+/** What an AssemblyScript module exports: `${kernel}F32` / `${kernel}F64` and where free memory starts. */
 export interface WasmExports {
   heapBase(): number;
   [kernel: string]: (...args: number[]) => number | void;
@@ -15,10 +17,17 @@ export interface WasmModule {
   exports: WasmExports;
 }
 
-function deflated(): Uint8Array<ArrayBuffer> {
+export type ModuleName = 'plain' | 'relaxed';
+
+const PACKED: Record<ModuleName, { deflated: string; size: number }> = {
+  plain: { deflated: WASM_DEFLATED, size: WASM_BYTES },
+  relaxed: { deflated: RELAXED_WASM_DEFLATED, size: RELAXED_WASM_BYTES },
+};
+
+function deflated(name: ModuleName): Uint8Array<ArrayBuffer> {
   // atob exists in browsers and in Node >= 16. A plain loop: V8's Uint8Array.from with a mapping
   // function takes three times as long.
-  const text = atob(WASM_DEFLATED);
+  const text = atob(PACKED[name].deflated);
   const packed = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);
   return packed;
@@ -28,24 +37,24 @@ type Zlib = { inflateRawSync(data: Uint8Array): Uint8Array };
 /** Node's zlib without importing a Node built-in (Node >= 20.16 has process.getBuiltinModule). */
 const zlib = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:zlib') as Zlib | undefined;
 
-let bytes: Uint8Array<ArrayBuffer> | null = null;
+const inflated: Partial<Record<ModuleName, Uint8Array<ArrayBuffer>>> = {};
 
-/** The module's bytes, synchronously (Node's first use): zlib where there is one, else our inflater. */
-function wasmBytes(): Uint8Array<ArrayBuffer> {
-  if (!bytes) bytes = zlib ? new Uint8Array(zlib.inflateRawSync(deflated())) : inflate(deflated(), WASM_BYTES);
-  return bytes;
+/** A module's bytes, synchronously (Node's first use): zlib where there is one, else our inflater. */
+function wasmBytes(name: ModuleName): Uint8Array<ArrayBuffer> {
+  inflated[name] ??= zlib ? new Uint8Array(zlib.inflateRawSync(deflated(name))) : inflate(deflated(name), PACKED[name].size);
+  return inflated[name];
 }
 
-/** The module's bytes, asynchronously: the browser's own DecompressionStream where it has one. */
-async function wasmBytesAsync(): Promise<Uint8Array<ArrayBuffer>> {
-  if (bytes || typeof DecompressionStream !== 'function') return wasmBytes();
+/** A module's bytes, asynchronously: the browser's own DecompressionStream where it has one. */
+async function wasmBytesAsync(name: ModuleName): Promise<Uint8Array<ArrayBuffer>> {
+  if (inflated[name] || typeof DecompressionStream !== 'function') return wasmBytes(name);
   try {
-    const stream = new Blob([deflated()]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    const stream = new Blob([deflated(name)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    inflated[name] = new Uint8Array(await new Response(stream).arrayBuffer());
   } catch {
     // A browser without 'deflate-raw' (older than 2023): our inflater.
   }
-  return wasmBytes();
+  return wasmBytes(name);
 }
 
 /** The smallest module using final Wasm SIMD: v128.const then i8x16.popcnt. */
@@ -91,20 +100,17 @@ function imports(memory: WebAssembly.Memory): WebAssembly.Imports {
   return { env: { memory } };
 }
 
-function newMemory(): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: 1 });
-}
-
-/** Synchronous compile: fine in Node; browsers restrict it on the main thread, so they use the async path. */
-export function instantiateSync(): WasmModule {
-  const memory = newMemory();
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), imports(memory));
+/**
+ * Synchronous compile: fine in Node; browsers restrict it on the main thread, so they use the
+ * async path. Without `memory` the module gets a memory of its own.
+ */
+export function instantiateSync(name: ModuleName, memory = new WebAssembly.Memory({ initial: 1 })): WasmModule {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes(name)), imports(memory));
   return { memory, exports: instance.exports as unknown as WasmExports };
 }
 
-export async function instantiateAsync(): Promise<WasmModule> {
-  const memory = newMemory();
-  const module = await WebAssembly.compile(await wasmBytesAsync());
+export async function instantiateAsync(name: ModuleName, memory = new WebAssembly.Memory({ initial: 1 })): Promise<WasmModule> {
+  const module = await WebAssembly.compile(await wasmBytesAsync(name));
   const instance = await WebAssembly.instantiate(module, imports(memory));
   return { memory, exports: instance.exports as unknown as WasmExports };
 }

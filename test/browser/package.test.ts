@@ -73,16 +73,18 @@ test('the impulse example is what Node computes', () => {
   expect(Math.min(...e.sobel)).toBeLessThan(0);
 });
 
-test('a plain <script type="module"> with an import map: the fallback answers before ready(), which does not block; then Wasm SIMD', async () => {
+test('a plain <script type="module"> with an import map: the fallback answers before ready(), which does not block; then relaxed SIMD, chosen by the probe; plain SIMD on request', async () => {
   const r = await resultOf('/pages/importmap.html');
   expect(r.errors).toEqual([]);
   const before = r.before as Checks;
   const after = r.after as Checks;
   expect(before.backend).toBe('js');
   expect(r.readyCallMs as number).toBeLessThan(50);
-  expect(r.backend).toBe('wasm-simd');
-  expect(after.backend).toBe('wasm-simd');
-  for (const values of [before, after]) {
+  expect(r.backend).toBe('wasm-relaxed-simd');
+  expect(after.backend).toBe('wasm-relaxed-simd');
+  const plain = r.plain as Checks;
+  expect(plain.backend).toBe('wasm-simd');
+  for (const values of [before, after, plain]) {
     const { backend: _b, ...rest } = values;
     expect(rest).toEqual(expected());
   }
@@ -94,7 +96,7 @@ test('inside a module Web Worker', async () => {
   expect(r.errors).toEqual([]);
   expect(r.error).toBeUndefined();
   const { backend, ...rest } = r as unknown as Checks & { errors: string[] };
-  expect(backend).toBe('wasm-simd');
+  expect(backend).toBe('wasm-relaxed-simd');
   expect({ convolve: rest.convolve, correlate: rest.correlate, sobel: rest.sobel }).toEqual(expected());
 });
 
@@ -115,21 +117,21 @@ test("under script-src 'self': ready() resolves to 'js', features() names 'wasm-
   }
 });
 
-test("with script-src 'self' 'wasm-unsafe-eval' (the policy the README gives) the page runs on Wasm SIMD", async () => {
+test("with script-src 'self' 'wasm-unsafe-eval' (the policy the README gives) the page runs on Wasm (relaxed) SIMD", async () => {
   const r = await resultOf('/pages/csp-wasm.html');
   expect(r.errors).toEqual([]);
-  expect(r.backend).toBe('wasm-simd');
+  expect(r.backend).toBe('wasm-relaxed-simd');
   expect(r.setBackendError).toBeNull();
   expect((r.features as simdconv.Features).wasmUnavailable).toBeNull();
 });
 
-test('bundled by Vite with no warnings and no Node built-ins, the page runs on Wasm SIMD', async () => {
+test('bundled by Vite with no warnings and no Node built-ins, the page runs on Wasm (relaxed) SIMD', async () => {
   const assets = readdirSync(join(bundled, 'dist', 'assets'));
   const js = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(bundled, 'dist', 'assets', f), 'utf8')).join('\n');
   expect(js).not.toMatch(/\brequire\(|from\s*["'](node:)?(fs|path|worker_threads|module)["']/);
   const r = await resultOf('/extra/index.html');
   expect(r.errors).toEqual([]);
-  expect(r.backend).toBe('wasm-simd');
+  expect(r.backend).toBe('wasm-relaxed-simd');
   const { backend: _b, errors: _e, ...rest } = r;
   expect(rest).toEqual(expected());
 });

@@ -30,8 +30,8 @@ afterAll(async () => {
 });
 
 describe('the calculator', () => {
-  test('the page runs on Wasm SIMD after ready(), with no console errors', async () => {
-    expect(await page.textContent('[data-backend]')).toBe('wasm-simd');
+  test('the page runs on Wasm relaxed SIMD after ready(), with no console errors', async () => {
+    expect(await page.textContent('[data-backend]')).toBe('wasm-relaxed-simd');
     expect(errors).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
-import { ready, setBackend, type BackendName } from '../../src/index';
+import { features, ready, setBackend, type BackendName } from '../../src/index';
 
-export const BACKENDS: BackendName[] = ['wasm-simd', 'js'];
+/** Every backend this host runs: relaxed SIMD where it validates (the test runner passes Node its flag). */
+export const BACKENDS: BackendName[] = features().relaxedSimd ? ['wasm-relaxed-simd', 'wasm-simd', 'js'] : ['wasm-simd', 'js'];
 
 /** Runs the enclosing describe block on one backend and restores Wasm SIMD afterwards. */
 export function useBackend(name: BackendName): void {

@@ -8,6 +8,7 @@ import {
   convTranspose2d,
   convolve2d,
   correlate2d,
+  features,
   flip,
   ready,
   type Conv2dOptions,
@@ -91,7 +92,7 @@ function close(got: Tensor, want: Tensor, scale: Tensor): void {
 }
 
 beforeAll(async () => {
-  expect(await ready()).toBe('wasm-simd');
+  expect(await ready()).toBe(features().relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd');
 });
 
 /** Index of padded position p on an axis of length n, torch's padding modes; -1 for zeros. */

@@ -1,0 +1,13 @@
+// Entry point of the relaxed SIMD module: the kernels whose taps are multiply-adds, compiled with
+// `f32x4.relaxed_madd` / `f64x2.relaxed_madd` (one fused instruction where the hardware has FMA).
+// It imports the same memory as the plain module (assembly/index.ts), which keeps every other
+// kernel; neither has static data, so the two share the arena's layout.
+export { correlateF32, correlateF64 } from "./correlate";
+export { convF32, convF64 } from "./conv";
+export { depthwiseF32, depthwiseF64 } from "./depthwise";
+
+// Where free memory starts: the same address as the plain module's (neither has static data),
+// which the runtime checks before sharing the arena between them.
+export function heapBase(): usize {
+  return __heap_base;
+}
