@@ -1,349 +1,67 @@
-// The benchmark grid, single thread, one process: simdconv (plain Wasm SIMD, relaxed SIMD where
-// the host runs it, the TypeScript backend) against a hand-written loop and the peers a user
-// would pick: opencv.js filter2D (W1-W4), tfjs-backend-wasm (W1-W3 as a 1-channel conv, W4 as
-// a depthwise conv, W5-W7) and onnxruntime-web (W5-W7).
-//   W1-W3  1024x1024 float32 'same' correlation, 3x3 / 7x7 / 31x31 (correlate2d; OpenCV's border constant 0)
-//   W4     RGBA 1920x1080 3x3 sharpen, float32 and uint8 (filter2d, every channel, reflect-101)
-//   W5     conv2d 1x64x56x56, 64x64x3x3, pad 1, bias
-//   W6     conv2d 1x3x224x224, 64x3x7x7, stride 2, pad 3, bias (the ResNet stem)
-//   W7     depthwise conv2d 1x32x112x112, 3x3, pad 1, bias
-// Every task returns its result to JS (a fresh array, or tfjs's dataSync, or onnxruntime's
-// output) and keeps it until the next call. Each round runs every task once with tinybench
-// (its p50), in an order that alternates between rounds; times are medians over rounds, and
-// ratios are taken within each round, then their median. Every peer's result is checked
-// against simdconv's before timing. With the whole grid run (no --only) the script rewrites
-// the grid section of bench/RESULTS.md and bench/grid.svg.
-//   npm run bench  (node --experimental-wasm-relaxed-simd bench/grid.mjs [--rounds 5 --time 200 --only w1,w5])
+// The benchmark grid in Node, single thread, one process: simdconv (plain Wasm SIMD, relaxed SIMD
+// where the host runs it, the TypeScript backend) against a hand-written loop and the peers a
+// user would pick: opencv.js filter2D (W1-W4), tfjs-backend-wasm (W1-W3 as a 1-channel conv, W4
+// as a depthwise conv, W5-W7; its threaded build cannot start workers in Node) and
+// onnxruntime-web (W5-W7). The workloads and the measuring loop are bench/workloads.mjs; the same
+// grid runs in Chromium with `npm run bench:browser`. With the whole grid run (no --only) the
+// script rewrites the grid section of bench/RESULTS.md and bench/grid.svg.
+//   npm run bench  (node --experimental-wasm-relaxed-simd bench/grid.mjs [--rounds 9 --time 200 --only w1,w5])
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
-import { conv2d, correlate2d, features, filter2d, getBackend, kernels, ready, setBackend } from '../dist/index.js';
+import * as simdconv from '../dist/index.js';
 import { barChart } from './chart.mjs';
-import { handwrittenCorrelateSame } from './handwritten.mjs';
 import { loadOpenCv, loadOrt, loadTfjs } from './peers.mjs';
-import { machine, median, parseArgs, table } from './report.mjs';
+import { machine, parseArgs } from './report.mjs';
+import { RATIOS, makeWorkloads, markdownTable, runGrid, tables, taskNames } from './workloads.mjs';
 
-const args = parseArgs({ rounds: 5, time: 200, only: '' });
+const args = parseArgs({ rounds: 9, time: 200, only: '' });
 const only = String(args.only).split(',').filter(Boolean);
-const wanted = (name) => !only.length || only.includes(name);
-
-await ready();
-const [opencv, tfjs, ort] = [await loadOpenCv(), await loadTfjs(), await loadOrt(1)];
-const { cv } = opencv;
-const { tf } = tfjs;
-const host = features();
-const hasRelaxed = host.relaxedSimd && (() => {
-  try {
-    setBackend('wasm-relaxed-simd');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    setBackend('wasm-simd');
-  }
-})();
-
-function random(n, seed, Type = Float32Array) {
-  const out = new Type(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = Type === Uint8ClampedArray ? s >>> 24 : s / 4294967296 - 0.5;
-  }
-  return out;
-}
-
-/** The largest difference between two arrays, relative to the largest magnitude of `want`. */
-function relativeError(got, want) {
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    worst = Math.max(worst, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return worst / (scale || 1);
-}
-
-function agree(label, got, want, tol) {
-  if (got.length !== want.length) throw new Error(`${label}: ${got.length} results, simdconv has ${want.length}`);
-  const e = relativeError(got, want);
-  if (!(e <= tol)) throw new Error(`${label}: differs from simdconv by ${e} (relative), more than ${tol}`);
-}
-
-/** simdconv's own tasks: the plain build, the relaxed one where it runs, and the JS backend. */
-function ours(call, { js = true } = {}) {
-  const t = { plain: { fn: call, backend: 'wasm-simd' } };
-  if (hasRelaxed) t.relaxed = { fn: call, backend: 'wasm-relaxed-simd' };
-  if (js) t.js = { fn: call, backend: 'js' };
-  return t;
-}
-
-// ------------------------------------------------------------------------------------------
-// The workloads: each gives its tasks (name -> { fn, backend? }) and checks the peers' results.
-
-function correlation(k, label) {
-  const N = 1024;
-  const img = { data: random(N * N, 1), shape: [N, N] };
-  const ker = { data: random(k * k, 2), shape: [k, k] };
-  const call = () => correlate2d(img, ker, { mode: 'same' });
-  const reused = new Float32Array(N * N);
-  const tasks = { ...ours(call), 'plain out': { fn: () => correlate2d(img, ker, { mode: 'same', out: reused }), backend: 'wasm-simd' }, loop: { fn: () => handwrittenCorrelateSame(img.data, N, N, ker.data, k, k) } };
-  const want = call().data;
-  const src = cv.matFromArray(N, N, cv.CV_32F, img.data);
-  const kmat = cv.matFromArray(k, k, cv.CV_32F, ker.data);
-  const dst = new cv.Mat();
-  const anchor = new cv.Point(-1, -1);
-  tasks.opencv = { fn: () => (cv.filter2D(src, dst, cv.CV_32F, kmat, anchor, 0, cv.BORDER_CONSTANT), new Float32Array(dst.data32F)) };
-  tasks['opencv view'] = { fn: () => (cv.filter2D(src, dst, cv.CV_32F, kmat, anchor, 0, cv.BORDER_CONSTANT), dst.data32F) };
-  const x = tf.tensor4d(img.data, [1, N, N, 1]);
-  const w = tf.tensor4d(ker.data, [k, k, 1, 1]);
-  tasks.tfjs = { fn: () => tfRun(() => tf.conv2d(x, w, 1, 'same')) };
-  agree(`${label} opencv.js`, tasks.opencv.fn(), want, 1e-5);
-  agree(`${label} tfjs-wasm`, tasks.tfjs.fn(), want, 1e-5);
-  agree(`${label} hand loop`, tasks.loop.fn(), want, 1e-5);
-  return { tasks, free: () => [src, kmat, dst, x, w].forEach((m) => (m.delete ? m.delete() : m.dispose())) };
-}
-
-function tfRun(op) {
-  const y = op();
-  const d = y.dataSync();
-  y.dispose();
-  return d;
-}
-
-/** The loop a user writes by hand for an interleaved image: every channel, BORDER_REFLECT_101. */
-function handFilter(src, w, h, c, ker, k, Out) {
-  const out = new Out(src.length);
-  const a = k >> 1;
-  const reflect = (p, n) => (n === 1 ? 0 : p < 0 ? -p : p >= n ? 2 * n - 2 - p : p);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      for (let ch = 0; ch < c; ch++) {
-        let s = 0;
-        for (let u = 0; u < k; u++) {
-          const yy = reflect(y + u - a, h);
-          for (let v = 0; v < k; v++) s += ker[u * k + v] * src[(yy * w + reflect(x + v - a, w)) * c + ch];
-        }
-        out[(y * w + x) * c + ch] = s;
-      }
-    }
-  }
-  return out;
-}
-
-function rgba(dtype) {
-  const [W, H] = [1920, 1080];
-  const Type = dtype === 'uint8' ? Uint8ClampedArray : Float32Array;
-  const data = random(W * H * 4, 3, Type);
-  const image = { data, width: W, height: H, channels: 4 };
-  const k = kernels.sharpen;
-  const k32 = Float32Array.from(k.data);
-  const call = () => filter2d(image, k, { alpha: 'filter' });
-  const reused = new Type(data.length);
-  const tasks = { ...ours(call), 'plain out': { fn: () => filter2d(image, k, { alpha: 'filter', out: reused }), backend: 'wasm-simd' }, loop: { fn: () => handFilter(data, W, H, 4, k32, 3, Type) } };
-  const want = call().data;
-  const src = cv.matFromArray(H, W, dtype === 'uint8' ? cv.CV_8UC4 : cv.CV_32FC4, data);
-  const kmat = cv.matFromArray(3, 3, cv.CV_32F, k32);
-  const dst = new cv.Mat();
-  const anchor = new cv.Point(-1, -1);
-  const copy = dtype === 'uint8' ? () => new Uint8ClampedArray(dst.data) : () => new Float32Array(dst.data32F);
-  tasks.opencv = { fn: () => (cv.filter2D(src, dst, -1, kmat, anchor, 0, cv.BORDER_REFLECT_101), copy()) };
-  const view = dtype === 'uint8' ? () => dst.data : () => dst.data32F;
-  tasks['opencv view'] = { fn: () => (cv.filter2D(src, dst, -1, kmat, anchor, 0, cv.BORDER_REFLECT_101), view()) };
-  const free = [src, kmat, dst];
-  // tfjs has no uint8 convolution; its zero border costs what reflect-101 would.
-  if (dtype === 'float32') {
-    const x = tf.tensor4d(data, [1, H, W, 4]);
-    const w = tf.tensor4d(Float32Array.from({ length: 9 * 4 }, (_, i) => k32[Math.floor(i / 4)]), [3, 3, 4, 1]);
-    tasks.tfjs = { fn: () => tfRun(() => tf.depthwiseConv2d(x, w, 1, 'same')) };
-    free.push(x, w);
-    agree('W4 float32 opencv.js', tasks.opencv.fn(), want, 1e-6);
-    agree('W4 float32 hand loop', tasks.loop.fn(), want, 1e-6);
-  } else {
-    agree('W4 uint8 opencv.js', tasks.opencv.fn(), want, 1 / 255);
-    agree('W4 uint8 hand loop', tasks.loop.fn(), want, 1 / 255);
-  }
-  return { tasks, free: () => free.forEach((m) => (m.delete ? m.delete() : m.dispose())) };
-}
-
-/** The naive loop over a layer, NCHW, zero padding. */
-function handLayer(x, w, b, { c, h, oc, k, stride, pad, groups }) {
-  const oh = Math.floor((h + 2 * pad - k) / stride) + 1;
-  const icg = c / groups;
-  const ocg = oc / groups;
-  const out = new Float32Array(oc * oh * oh);
-  for (let o = 0; o < oc; o++) {
-    const g = Math.floor(o / ocg);
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < oh; j++) {
-        let s = b[o];
-        for (let ci = 0; ci < icg; ci++) {
-          for (let u = 0; u < k; u++) {
-            const y = i * stride + u - pad;
-            if (y < 0 || y >= h) continue;
-            for (let v = 0; v < k; v++) {
-              const xx = j * stride + v - pad;
-              if (xx >= 0 && xx < h) s += w[((o * icg + ci) * k + u) * k + v] * x[((g * icg + ci) * h + y) * h + xx];
-            }
-          }
-        }
-        out[(o * oh + i) * oh + j] = s;
-      }
-    }
-  }
-  return out;
-}
-
-const toNhwc = (x, c, h) => {
-  const out = new Float32Array(x.length);
-  for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * h; i++) out[i * c + ch] = x[ch * h * h + i];
-  return out;
-};
-
-async function layer(spec, label) {
-  const { c, h, oc, k, stride, pad, groups } = spec;
-  const icg = c / groups;
-  const x = random(c * h * h, 4);
-  const wt = random(oc * icg * k * k, 5);
-  const b = random(oc, 6);
-  const opts = { stride, padding: pad, groups, bias: b };
-  const input = { data: x, shape: [1, c, h, h] };
-  const inputLast = { data: toNhwc(x, c, h), shape: [1, h, h, c] };
-  const weight = { data: wt, shape: [oc, icg, k, k] };
-  const nchw = () => conv2d(input, weight, opts);
-  const nhwc = () => conv2d(inputLast, weight, { ...opts, layout: 'NHWC' });
-  const tasks = { ...ours(nchw) };
-  tasks['plain NHWC'] = { fn: nhwc, backend: 'wasm-simd' };
-  if (hasRelaxed) tasks['relaxed NHWC'] = { fn: nhwc, backend: 'wasm-relaxed-simd' };
-  tasks.loop = { fn: () => handLayer(x, wt, b, spec) };
-  const want = nchw();
-  const oh = want.shape[2];
-  // tfjs: NHWC input, filter HWIO (HWC1 for depthwise).
-  const depthwise = groups === c && oc === c;
-  const filter = new Float32Array(wt.length);
-  for (let o = 0; o < oc; o++) for (let i = 0; i < icg; i++) for (let t = 0; t < k * k; t++) filter[depthwise ? t * c + o : (t * c + i) * oc + o] = wt[(o * icg + i) * k * k + t];
-  const tx = tf.tensor4d(inputLast.data, inputLast.shape);
-  const tw = tf.tensor4d(filter, depthwise ? [k, k, c, 1] : [k, k, c, oc]);
-  const tb = tf.tensor1d(b);
-  const tfPad = [[0, 0], [pad, pad], [pad, pad], [0, 0]];
-  // The fused ops add the bias inside the convolution, as a tfjs model's layers do.
-  const fused = { x: tx, filter: tw, bias: tb, strides: stride, pad: tfPad };
-  tasks.tfjs = { fn: () => tfRun(() => (depthwise ? tf.fused.depthwiseConv2d(fused) : tf.fused.conv2d(fused))) };
-  const run = await ort.conv({ x: [1, c, h, h], w: [oc, icg, k, k], wData: wt, bData: b, y: [1, oc, oh, oh], pad, stride, group: groups });
-  tasks.ort = { fn: run, async: true };
-  agree(`${label} tfjs-wasm`, tasks.tfjs.fn(), nhwc().data, 1e-5);
-  agree(`${label} onnxruntime-web`, await run(x), want.data, 1e-5);
-  agree(`${label} hand loop`, tasks.loop.fn(), want.data, 1e-5);
-  tasks.ort.fn = () => run(x);
-  return { tasks, free: () => [tx, tw, tb].forEach((t) => t.dispose()) };
-}
-
-const WORKLOADS = [
-  { name: 'w1', label: 'W1 1024x1024 3x3', make: () => correlation(3, 'W1') },
-  { name: 'w2', label: 'W2 1024x1024 7x7', make: () => correlation(7, 'W2') },
-  { name: 'w3', label: 'W3 1024x1024 31x31', make: () => correlation(31, 'W3') },
-  { name: 'w4', label: 'W4 RGBA 1080p 3x3 float32', make: () => rgba('float32') },
-  { name: 'w4u8', label: 'W4 RGBA 1080p 3x3 uint8', make: () => rgba('uint8') },
-  { name: 'w5', layer: true, label: 'W5 64->64 3x3 at 56x56', make: () => layer({ c: 64, h: 56, oc: 64, k: 3, stride: 1, pad: 1, groups: 1 }, 'W5') },
-  { name: 'w6', layer: true, label: 'W6 ResNet stem 7x7/2', make: () => layer({ c: 3, h: 224, oc: 64, k: 7, stride: 2, pad: 3, groups: 1 }, 'W6') },
-  { name: 'w7', layer: true, label: 'W7 depthwise 32x112x112 3x3', make: () => layer({ c: 32, h: 112, oc: 32, k: 3, stride: 1, pad: 1, groups: 32 }, 'W7') },
-].filter((w) => wanted(w.name) || wanted(w.name.replace(/u8$/, '')));
-
-const NAMES = {
-  plain: 'simdconv SIMD',
-  relaxed: 'simdconv relaxed SIMD',
-  'plain NHWC': 'simdconv SIMD NHWC',
-  'plain out': 'simdconv SIMD into out',
-  'opencv view': 'opencv.js, result read in place',
-  'relaxed NHWC': 'simdconv relaxed NHWC',
-  js: 'simdconv JS backend',
-  loop: 'hand loop',
-  opencv: `opencv.js ${opencv.version}`,
-  tfjs: `tfjs-wasm ${tfjs.version}`,
-  ort: `onnxruntime-web ${ort.version}`,
-};
-/** Ratios reported: [column, peer task, simdconv task]; the layer rows compare like layouts (tfjs is NHWC, onnxruntime NCHW). */
-const RATIOS = [
-  ['vs opencv.js', 'opencv', 'plain'],
-  ['vs opencv.js, buffers reused', 'opencv view', 'plain out'],
-  ['vs tfjs-wasm', 'tfjs', 'plain'],
-  ['vs onnxruntime-web', 'ort', 'plain'],
-  ['relaxed vs plain', 'plain', 'relaxed'],
-  ['vs JS backend', 'js', 'plain'],
-  ['vs hand loop', 'loop', 'plain'],
-];
+const wanted = (name) => !only.length || only.includes(name) || only.includes(name.replace(/u8$/, ''));
 
 // opencv.js turns an uncaught error into a dump of its own source: report errors here instead.
 process.on('uncaughtException', (e) => {
   console.error(e);
   process.exit(1);
 });
-const results = [];
-for (const wl of WORKLOADS) {
-  process.stderr.write(`${wl.label}: checking\n`);
-  const { tasks, free } = await wl.make();
-  const samples = Object.fromEntries(Object.keys(tasks).map((n) => [n, []]));
-  let keep = null;
-  for (let r = 0; r < Number(args.rounds); r++) {
-    const order = Object.keys(tasks);
-    if (r % 2) order.reverse();
-    for (const name of order) {
-      const t = tasks[name];
-      setBackend(t.backend ?? 'wasm-simd');
-      // The slow tasks (the loops, the JS backend) get a few calls; the rest `time` ms.
-      const bench = new Bench({ time: Number(args.time), warmupTime: 0, warmupIterations: 1, iterations: 2 });
-      bench.add(name, t.async ? async () => { keep = await t.fn(); } : () => { keep = t.fn(); });
-      await bench.run();
-      samples[name].push(bench.tasks[0].result.latency.p50);
-    }
-  }
-  void keep;
-  setBackend('wasm-simd');
-  free();
-  const layerRow = Boolean(wl.layer);
-  const row = { workload: wl.label, ms: Object.fromEntries(Object.entries(samples).map(([n, s]) => [n, median(s)])), ratios: {} };
-  for (const [column, peer, mine] of RATIOS) {
-    const base = layerRow && peer === 'tfjs' ? `${mine} NHWC` : mine;
-    if (samples[peer] && samples[base]) row.ratios[column] = median(samples[peer].map((t, i) => t / samples[base][i]));
-  }
-  results.push(row);
-  process.stderr.write(`${wl.label}: ${Object.entries(row.ms).map(([n, m]) => `${n} ${m.toFixed(2)}`).join(', ')}\n`);
-}
 
-// ------------------------------------------------------------------------------------------
-// Report: two tables (times, ratios), the chart, and the RESULTS.md section.
+const { features, getBackend, ready, setBackend } = simdconv;
+await ready();
+const [opencv, tfjs, ort] = [await loadOpenCv(), await loadTfjs(), await loadOrt(1)];
+for (const peer of [opencv, tfjs, ort]) if (peer.missing) console.error(`left out: ${peer.missing}`);
+const host = features();
+const startBackend = getBackend();
+const hasRelaxed = host.relaxedSimd && startBackend === 'wasm-relaxed-simd';
 
-const taskNames = [...new Set(results.flatMap((r) => Object.keys(r.ms)))];
-const fmt = (v) => (v === undefined ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(1));
-const timeRows = results.map((r) => Object.fromEntries([['workload', r.workload], ...taskNames.map((n) => [`${NAMES[n]} ms`, fmt(r.ms[n])])]));
-const ratioRows = results.map((r) => Object.fromEntries([['workload', r.workload], ...RATIOS.map(([c]) => [c, r.ratios[c] === undefined ? '-' : `${r.ratios[c].toFixed(2)}x`])]));
+const workloads = makeWorkloads({ simdconv, cv: opencv.cv ?? null, tf: tfjs.tf ?? null, ort: ort.missing ? null : ort, hasRelaxed }).filter((w) => wanted(w.name));
+const results = await runGrid({ workloads, Bench, setBackend, rounds: Number(args.rounds), time: Number(args.time), log: (line) => process.stderr.write(`${line}\n`) });
+
+const names = taskNames({ opencv: opencv.version, tfjs: tfjs.version, ort: ort.version });
+const { ratios, times } = tables(results, names);
 const date = new Date().toISOString();
-const versions = `${NAMES.opencv}, ${NAMES.tfjs} (XNNPACK, 1 thread), ${NAMES.ort} (1 thread)`;
-const framing = 'Image rows two ways: "vs opencv.js" = both return a fresh array per call (simdconv\'s default; opencv.js copies its dst Mat out), "buffers reused" = simdconv writes into a caller-owned `out`, opencv.js into the same dst Mat read through its view (no copy).';
-const backendLine = `simdconv backend at start: ${getBackend()}; host: simd ${host.simd}, relaxed SIMD ${host.relaxedSimd}${hasRelaxed ? '' : ' (no relaxed build run: start Node with --experimental-wasm-relaxed-simd)'}`;
 const header = [
   `Command: \`npm run bench\` (\`node --experimental-wasm-relaxed-simd bench/grid.mjs --rounds ${args.rounds} --time ${args.time}\`), ${date.slice(0, 16).replace('T', ' ')} UTC.`,
-  `${machine()}; ${versions}.`,
-  `${backendLine}.`,
-  framing,
-  'Single thread. Times: medians over rounds of tinybench p50 (ms). Ratios: the peer\'s time over simdconv\'s (above 1: simdconv is faster), per round, then the median; the layer rows compare like layouts (tfjs-wasm against simdconv NHWC, onnxruntime-web against NCHW).',
+  `${machine()}; ${names.opencv}, ${names.tfjs} (XNNPACK, 1 thread), ${names.ort} (1 thread).`,
+  `simdconv's backend at start: ${startBackend} (host: SIMD ${host.simd}, relaxed SIMD ${host.relaxedSimd}${hasRelaxed ? '' : '; start Node with --experimental-wasm-relaxed-simd for the relaxed rows'}).`,
+  'Image rows two ways: "vs opencv.js" = both return a fresh array per call (simdconv\'s default; opencv.js copies its dst Mat out), "buffers reused" = simdconv writes into a caller-owned `out`, opencv.js into the same dst Mat read through its view (no copy).',
+  "Single thread. Times: medians over rounds of tinybench p50 (ms). Ratios: the peer's time over simdconv's plain SIMD build (above 1: simdconv is faster), per round, then the median; the layer rows compare like layouts (tfjs-wasm against simdconv NHWC, onnxruntime-web against NCHW); \"relaxed vs plain\" is simdconv's plain build over its relaxed one.",
 ].join('\n');
 
 console.log(header);
 console.log('');
-console.log(table(ratioRows));
+console.log(markdownTable(ratios));
 console.log('');
-console.log(table(timeRows));
+console.log(markdownTable(times));
 
 if (!only.length) {
-  const chartSeries = RATIOS.slice(0, 5).map(([c]) => c);
+  const series = RATIOS.slice(0, 5).map(([c]) => c);
   writeFileSync(new URL('./grid.svg', import.meta.url), barChart({
-    title: `simdconv, one thread: how many times faster (${date.slice(0, 10)})`,
-    subtitle: `${machine().replace(/^machine: /, '')}`,
+    title: `simdconv, one thread, Node: how many times faster (${date.slice(0, 10)})`,
+    subtitle: machine().replace(/^machine: /, ''),
     groups: results.map((r) => r.workload),
-    series: chartSeries,
-    values: results.map((r) => chartSeries.map((c) => r.ratios[c])),
+    series,
+    values: results.map((r) => series.map((c) => r.ratios[c])),
   }));
-  const section = ['<!-- grid:begin (written by bench/grid.mjs) -->', '## The grid (`npm run bench`)', '', header, '', '![ratios](grid.svg)', '', table(ratioRows), '', table(timeRows), '<!-- grid:end -->'].join('\n');
+  const section = ['<!-- grid:begin (written by bench/grid.mjs) -->', '## The grid (`npm run bench`)', '', header, '', '![ratios](grid.svg)', '', markdownTable(ratios), '', markdownTable(times), '<!-- grid:end -->'].join('\n');
   const path = new URL('./RESULTS.md', import.meta.url);
   const md = readFileSync(path, 'utf8');
   const re = /<!-- grid:begin[\s\S]*?<!-- grid:end -->/;

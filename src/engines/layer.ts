@@ -4,7 +4,7 @@
 // unit stride and dilation goes to the FFT engine (engines/fft.ts) when its kernels are large
 // enough for that to be cheaper.
 // Kernels: assembly/conv.ts and assembly/transpose.ts (Wasm SIMD), runtime/fallback.ts.
-import { allocFloat, type FloatArray, type NumericArray } from '../core/tensor';
+import { allocFloat, allocUnset, type FloatArray, type NumericArray } from '../core/tensor';
 import { BLOCK_BYTES } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { chooseEngine } from './choose';
@@ -27,7 +27,7 @@ export function runLayer(job: LayerJob): FloatArray {
   const { outH, outW } = job;
   const inItem = job.channels * job.height * job.width;
   const outItem = job.outC * outH * outW;
-  const result = allocFloat(job.dtype, job.batch * outItem);
+  const result = allocUnset(job.dtype, job.batch * outItem);
   if (outItem === 0) return result;
   const perBlock = BLOCK_BYTES / bytes;
   const icg = job.channels / job.groups;
@@ -119,7 +119,7 @@ function layerByFft(job: LayerJob): FloatArray | null {
   };
   if (chooseEngine(fft, job.batch * job.outC * icg) !== 'fft') return null;
   const outPlane = job.outH * job.outW;
-  const result = allocFloat(job.dtype, job.batch * job.outC * outPlane);
+  const result = allocUnset(job.dtype, job.batch * job.outC * outPlane);
   const depthwise = icg === 1 && ocg === 1;
   const partial = depthwise || icg === 1 ? null : allocFloat(job.dtype, icg * outPlane);
   for (let n = 0; n < job.batch; n++) {
