@@ -2,17 +2,18 @@
 // and `bench:filter`, each build's call timed in alternating rounds so the shared machine's
 // drift hits both alike. Reports per workload the median over rounds of each build's median call
 // time and the ratio B/A (below 1: B is faster).
-// Run: node bench/ab.mjs --a path/to/old/dist/index.js [--b dist/index.js] [--rounds 15 --calls 20 --only w1,w2]
+// Run: node bench/ab.mjs --a path/to/old/dist/index.js [--b dist/index.js] [--rounds 15 --calls 20 --only w1,w2 --backend wasm-simd]
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { machine, median, parseArgs, table } from './report.mjs';
 
-const args = parseArgs({ a: '', b: 'dist/index.js', rounds: 15, calls: 20, only: '' });
+const args = parseArgs({ a: '', b: 'dist/index.js', rounds: 15, calls: 20, only: '', backend: '' });
 if (!args.a) throw new Error('--a <dist/index.js of the build to compare against> is required');
 const load = (p) => import(pathToFileURL(resolve(p)).href);
 const [A, B] = [await load(args.a), await load(args.b)];
 await A.ready();
 await B.ready();
+if (args.backend) for (const m of [A, B]) m.setBackend(String(args.backend));
 
 function random(n, seed, Type = Float32Array, scale = 1) {
   const out = new Type(n);
@@ -41,6 +42,7 @@ const WORKLOADS = {
   'correlate2d 3x3': (m) => m.correlate2d(img, k3, { mode: 'same' }),
   'correlate2d 7x7': (m) => m.correlate2d(img, k7, { mode: 'same' }),
   'conv2d (a) 64->64 3x3': (m) => m.conv2d(la, wa, { padding: 1 }),
+  'conv2d (a) NHWC': (m) => m.conv2d({ data: la.data, shape: [1, 56, 56, 64] }, wa, { padding: 1, layout: 'NHWC' }),
   'conv2d (b) stem 7x7/2': (m) => m.conv2d(lb, wb, { stride: 2, padding: 3 }),
   'conv2d (c) depthwise': (m) => m.conv2d(lc, wc, { padding: 1, groups: 32 }),
   'filter2d 3x3 sharpen': (m) => m.filter2d(rgba, m.kernels.sharpen),

@@ -5,7 +5,7 @@
 // onnxruntime-web (W5-W7). The workloads and the measuring loop are bench/workloads.mjs; the same
 // grid runs in Chromium with `npm run bench:browser`. With the whole grid run (no --only) the
 // script rewrites the grid section of bench/RESULTS.md and bench/grid.svg.
-//   npm run bench  (node --experimental-wasm-relaxed-simd bench/grid.mjs [--rounds 9 --time 200 --only w1,w5])
+//   npm run bench  (node --experimental-wasm-relaxed-simd --expose-gc bench/grid.mjs [--rounds 9 --time 200 --only w1,w5])
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
 import * as simdconv from '../dist/index.js';
@@ -39,7 +39,7 @@ const names = taskNames({ opencv: opencv.version, tfjs: tfjs.version, ort: ort.v
 const { ratios, times } = tables(results, names);
 const date = new Date().toISOString();
 const header = [
-  `Command: \`npm run bench\` (\`node --experimental-wasm-relaxed-simd bench/grid.mjs --rounds ${args.rounds} --time ${args.time}\`), ${date.slice(0, 16).replace('T', ' ')} UTC.`,
+  `Command: \`npm run bench\` (\`node --experimental-wasm-relaxed-simd --expose-gc bench/grid.mjs --rounds ${args.rounds} --time ${args.time}\`), ${date.slice(0, 16).replace('T', ' ')} UTC.`,
   `${machine()}; ${names.opencv}, ${names.tfjs} (XNNPACK, 1 thread), ${names.ort} (1 thread).`,
   `simdconv's backend at start: ${startBackend} (host: SIMD ${host.simd}, relaxed SIMD ${host.relaxedSimd}${hasRelaxed ? '' : '; start Node with --experimental-wasm-relaxed-simd for the relaxed rows'}).`,
   'Image rows two ways: "vs opencv.js" = both return a fresh array per call (simdconv\'s default; opencv.js copies its dst Mat out), "buffers reused" = simdconv writes into a caller-owned `out`, opencv.js into the same dst Mat read through its view (no copy).',

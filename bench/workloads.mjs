@@ -279,6 +279,9 @@ export const RATIOS = [
  * ratios. `setBackend` is simdconv's; `log` gets one line per workload.
  */
 export async function runGrid({ workloads, Bench, setBackend, rounds, time, log = () => {} }) {
+  // A full collection before each task, where the host exposes one, so that the garbage of the
+  // slow tasks (the JS backend, the loops) is not collected inside the next task's timing.
+  const collect = typeof globalThis.gc === 'function' ? () => globalThis.gc() : () => {};
   const results = [];
   for (const wl of workloads) {
     log(`${wl.label}: checking`);
@@ -291,11 +294,14 @@ export async function runGrid({ workloads, Bench, setBackend, rounds, time, log 
       for (const name of order) {
         const t = tasks[name];
         setBackend(t.backend ?? 'wasm-simd');
+        keep = null;
+        collect();
         // The slow tasks (the loops, the JS backend) get a few calls; the rest `time` ms.
         const bench = new Bench({ time, warmupTime: 0, warmupIterations: 1, iterations: 2 });
         bench.add(name, t.async ? async () => { keep = await t.fn(); } : () => { keep = t.fn(); });
         await bench.run();
         samples[name].push(bench.tasks[0].result.latency.p50);
+        if (globalThis.process?.env?.GRID_DEBUG) log(`  ${name} ${bench.tasks[0].result.latency.p50.toFixed(2)} (${bench.tasks[0].result.latency.samples?.length ?? bench.tasks[0].result.samples?.length} samples)`);
       }
     }
     void keep;

@@ -4,13 +4,14 @@
 // unit stride and dilation goes to the FFT engine (engines/fft.ts) when its kernels are large
 // enough for that to be cheaper.
 // Kernels: assembly/conv.ts and assembly/transpose.ts (Wasm SIMD), runtime/fallback.ts.
-import { allocFloat, allocUnset, type FloatArray, type NumericArray } from '../core/tensor';
+import { allocFloat, allocUnset, type FloatArray } from '../core/tensor';
 import { BLOCK_BYTES } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { chooseEngine } from './choose';
 import { isDepthwise, runDepthwise } from './depthwise';
 import { runFftCorrelation, type FftJob } from './fft';
-import { paddedSize, steps, writeInput, type LayerJob, type Layout } from './layerJob';
+import { packBias, packBlocks, paddedSize, steps, writeInput, type LayerJob, type Layout } from './layerJob';
+import { runWinograd, winogradFits } from './winograd';
 
 /**
  * Runs the layer on the current backend, one batch item at a time so working memory holds
@@ -29,6 +30,7 @@ export function runLayer(job: LayerJob): FloatArray {
   const outItem = job.outC * outH * outW;
   const result = allocUnset(job.dtype, job.batch * outItem);
   if (outItem === 0) return result;
+  if (winogradFits(job) && runWinograd(job, result)) return result;
   const perBlock = BLOCK_BYTES / bytes;
   const icg = job.channels / job.groups;
   const ocg = job.outC / job.groups;
@@ -156,31 +158,4 @@ function layerByFft(job: LayerJob): FloatArray | null {
 function stagedLayout(job: LayerJob): Layout {
   const plain = job.inputDilation[0] === 1 && job.inputDilation[1] === 1 && Math.min(job.pad.top, job.pad.bottom, job.pad.left, job.pad.right) >= 0;
   return job.layout === 'NCHW' && plain && job.channels / job.groups >= 8 ? 'NHWC' : job.layout;
-}
-
-/**
- * Packs rows of `nTaps` values (`groups` x `rows` of them, row-major from `src`) into the
- * kernel's layout: per group, per block of `perBlock` rows, [tap][row in block], zero-padded to
- * whole blocks.
- */
-function packBlocks(heap: FloatArray, at: number, src: NumericArray, groups: number, rows: number, nTaps: number, perBlock: number): void {
-  const groupLength = Math.ceil(rows / perBlock) * perBlock * nTaps;
-  heap.fill(0, at, at + groups * groupLength);
-  for (let g = 0; g < groups; g++) {
-    for (let r = 0; r < rows; r++) {
-      const block = at + g * groupLength + Math.floor(r / perBlock) * perBlock * nTaps + (r % perBlock);
-      const from = (g * rows + r) * nTaps;
-      for (let t = 0; t < nTaps; t++) heap[block + t * perBlock] = src[from + t];
-    }
-  }
-}
-
-/** Biases (or zeros) per group in blocks of `perBlock`, matching packBlocks. */
-function packBias(heap: FloatArray, at: number, bias: NumericArray | null, groups: number, rows: number, perBlock: number): void {
-  const groupLength = Math.ceil(rows / perBlock) * perBlock;
-  heap.fill(0, at, at + groups * groupLength);
-  if (!bias) return;
-  for (let g = 0; g < groups; g++) {
-    for (let r = 0; r < rows; r++) heap[at + g * groupLength + r] = bias[g * rows + r];
-  }
 }

@@ -1,5 +1,6 @@
-// What the two layer engines share: the lowered layer job (torch conv2d and everything built on
-// it), its padded geometry, and the copy of one batch item into the arena with its padding.
+// What the layer engines share: the lowered layer job (torch conv2d and everything built on it),
+// its padded geometry, the copy of one batch item into the arena with its padding, and the
+// packing of weights into assembly/conv.ts's blocks.
 import { padInto, stuffInto, type PadMode } from '../core/padding';
 import type { DType, FloatArray, NumericArray } from '../core/tensor';
 
@@ -78,4 +79,31 @@ export function writeInput(heap: FloatArray | Uint8ClampedArray, at: number, job
   if (nchw) padInto(item, shape, padding, heap, at);
   // Channels last: rows of width pixels, each pixel `channels` samples wide.
   else padInto(item, [1, job.height, job.width], padding, heap, at, job.channels);
+}
+
+/**
+ * Packs rows of `nTaps` values (`groups` x `rows` of them, row-major from `src`) into the
+ * kernel's layout: per group, per block of `perBlock` rows, [tap][row in block], zero-padded to
+ * whole blocks.
+ */
+export function packBlocks(heap: FloatArray, at: number, src: NumericArray, groups: number, rows: number, nTaps: number, perBlock: number): void {
+  const groupLength = Math.ceil(rows / perBlock) * perBlock * nTaps;
+  heap.fill(0, at, at + groups * groupLength);
+  for (let g = 0; g < groups; g++) {
+    for (let r = 0; r < rows; r++) {
+      const block = at + g * groupLength + Math.floor(r / perBlock) * perBlock * nTaps + (r % perBlock);
+      const from = (g * rows + r) * nTaps;
+      for (let t = 0; t < nTaps; t++) heap[block + t * perBlock] = src[from + t];
+    }
+  }
+}
+
+/** Biases (or zeros) per group in blocks of `perBlock`, matching packBlocks. */
+export function packBias(heap: FloatArray, at: number, bias: NumericArray | null, groups: number, rows: number, perBlock: number): void {
+  const groupLength = Math.ceil(rows / perBlock) * perBlock;
+  heap.fill(0, at, at + groups * groupLength);
+  if (!bias) return;
+  for (let g = 0; g < groups; g++) {
+    for (let r = 0; r < rows; r++) heap[at + g * groupLength + r] = bias[g * rows + r];
+  }
 }

@@ -72,6 +72,35 @@ export type DepthwiseKernel = (
 /** assembly/transpose.ts: dst[p*C + c] = src[c*P + p]: channels-first planes to channels-last rows (byte pointers). */
 export type ChannelsLastKernel = (src: number, C: number, P: number, dst: number) => void;
 
+/**
+ * assembly/winograd.ts: V = B^T d B of the 4x4 tiles first .. first + count - 1 (tile t at row
+ * 2 floor(t / tW), column 2 (t % tW)) of a channels-last input with C channels and rows rowStep
+ * bytes apart, to [xi][t - first][channel] with xiStep bytes from one xi to the next.
+ */
+export type WinogradInputKernel = (src: number, C: number, rowStep: number, tW: number, first: number, count: number, dst: number, xiStep: number) => void;
+
+/**
+ * assembly/winograd.ts: Y = A^T m A + bias from [xi][t - first][channel] products of tiles
+ * first .. first + count - 1 (xiStep bytes from one xi to the next), the 2x2 outputs of each tile stored at
+ * out + oc * chanStep + y * rowStep + x * colStep (byte steps) for y < outH, x < outW. Returns 1
+ * if any stored value is NaN or infinite, else 0.
+ */
+export type WinogradOutputKernel = (
+  m: number,
+  OC: number,
+  tW: number,
+  first: number,
+  count: number,
+  xiStep: number,
+  bias: number,
+  out: number,
+  chanStep: number,
+  rowStep: number,
+  colStep: number,
+  outH: number,
+  outW: number,
+) => number;
+
 /** assembly/bytes.ts: element-wise conversions between uint8 images and float (byte pointers, n elements). */
 export type BytesKernel = (src: number, n: number, dst: number) => void;
 
@@ -116,6 +145,8 @@ export interface KernelSet {
   conv: ConvKernel;
   depthwise: DepthwiseKernel;
   channelsLast: ChannelsLastKernel;
+  winogradInput: WinogradInputKernel;
+  winogradOutput: WinogradOutputKernel;
   /** dst[i] = src byte i as float. */
   widenBytes: BytesKernel;
   /** dst byte i = src[i] rounded half to even, saturated to 0..255 (NaN: 0). */
@@ -138,6 +169,8 @@ export const KERNEL_NAMES = [
   'conv',
   'depthwise',
   'channelsLast',
+  'winogradInput',
+  'winogradOutput',
   'widenBytes',
   'narrowToBytes',
   'narrowToInt16',

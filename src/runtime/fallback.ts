@@ -1,5 +1,5 @@
 import { BYTES, type DType, type FloatArray } from '../core/tensor';
-import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel } from './abi';
+import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
 import type { Arena } from './arena';
 import { jsFftKernels } from './fallbackFft';
 
@@ -78,6 +78,73 @@ function channelsLastOn(heap: () => FloatArray, shift: number): ChannelsLastKern
   };
 }
 
+function winogradInputOn(heap: () => FloatArray, shift: number): WinogradInputKernel {
+  return (src, C, rowStep, tW, first, count, dst, xiBytes) => {
+    const h = heap();
+    const xiStep = xiBytes >> shift;
+    const row = rowStep >> shift;
+    const d = new Array<number>(16);
+    for (let k = 0; k < count; k++) {
+      const ty = Math.floor((first + k) / tW);
+      const tx = (first + k) % tW;
+      {
+        const base = (src >> shift) + 2 * ty * row + 2 * tx * C;
+        const out = (dst >> shift) + k * C;
+        for (let c = 0; c < C; c++) {
+          for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) d[4 * i + j] = h[base + i * row + j * C + c];
+          // t = B^T d (rows), then each row times B.
+          for (let j = 0; j < 4; j++) {
+            const [d0, d1, d2, d3] = [d[j], d[4 + j], d[8 + j], d[12 + j]];
+            d[j] = d0 - d2;
+            d[4 + j] = d1 + d2;
+            d[8 + j] = d2 - d1;
+            d[12 + j] = d1 - d3;
+          }
+          for (let r = 0; r < 4; r++) {
+            const [t0, t1, t2, t3] = [d[4 * r], d[4 * r + 1], d[4 * r + 2], d[4 * r + 3]];
+            const o = out + c + 4 * r * xiStep;
+            h[o] = t0 - t2;
+            h[o + xiStep] = t1 + t2;
+            h[o + 2 * xiStep] = t2 - t1;
+            h[o + 3 * xiStep] = t1 - t3;
+          }
+        }
+      }
+    }
+  };
+}
+
+function winogradOutputOn(heap: () => FloatArray, shift: number): WinogradOutputKernel {
+  return (m, OC, tW, first, count, xiBytes, bias, out, chanStep, rowStep, colStep, outH, outW) => {
+    const h = heap();
+    const xiStep = xiBytes >> shift;
+    let bad = 0;
+    for (let k = 0; k < count; k++) {
+      const ty = Math.floor((first + k) / tW);
+      const tx = (first + k) % tW;
+      {
+        const p = (m >> shift) + k * OC;
+        for (let c = 0; c < OC; c++) {
+          const at = (xi: number) => h[p + c + xi * xiStep];
+          const s0 = (k: number) => at(k) + at(4 + k) + at(8 + k);
+          const s1 = (k: number) => at(4 + k) - at(8 + k) - at(12 + k);
+          const b = h[(bias >> shift) + c];
+          const y = [b + (s0(0) + s0(1) + s0(2)), b + (s0(1) - s0(2) - s0(3)), b + (s1(0) + s1(1) + s1(2)), b + (s1(1) - s1(2) - s1(3))];
+          for (let i = 0; i < 2; i++) {
+            for (let j = 0; j < 2; j++) {
+              if (2 * ty + i >= outH || 2 * tx + j >= outW) continue;
+              const o = (out + c * chanStep + (2 * ty + i) * rowStep + (2 * tx + j) * colStep) >> shift;
+              h[o] = y[2 * i + j];
+              if (!Number.isFinite(h[o])) bad = 1;
+            }
+          }
+        }
+      }
+    }
+    return bad;
+  };
+}
+
 function widenOn(heap: () => FloatArray, bytes: () => Uint8ClampedArray, shift: number): BytesKernel {
   return (src, n, dst) => heap().set(bytes().subarray(src, src + n), dst >> shift);
 }
@@ -142,6 +209,8 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
     conv: convOn(heap, u32, shift),
     depthwise: depthwiseOn(heap, u32, shift),
     channelsLast: channelsLastOn(heap, shift),
+    winogradInput: winogradInputOn(heap, shift),
+    winogradOutput: winogradOutputOn(heap, shift),
     widenBytes: widenOn(heap, u8, shift),
     narrowToBytes: narrowOn(heap, u8, shift),
     narrowToInt16: narrowInt16On(heap, () => arena.view('int16'), shift),
