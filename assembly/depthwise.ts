@@ -4,7 +4,9 @@
 // broadcast, no de-interleaving copy per channel. The block shape follows the channel count so
 // no lanes are spent on channels that do not exist: up to `lanes` channels, eight positions x one
 // vector; up to 2 * `lanes`, four positions x two vectors; more, two positions x four channel
-// vectors. Each tap's weight vectors serve every position of the block.
+// vectors. Each tap's weight vectors serve every position of the block. Layers with nine taps
+// (3x3) over whole vectors of channels instead hold one channel vector's nine weights in
+// registers along a run of positions (nineTaps).
 //
 // Addresses, as in conv.ts: the tap table holds per (ky, kx) the byte offset of the tap's
 // input sample from the window origin; position i = (row, col) has its origin at
@@ -19,6 +21,9 @@
 import { VEC_BYTES, lanes, mac, storeLanes } from "./simd";
 
 const VECS: i32 = 4;
+
+/** Positions per run of nineTaps. */
+const SEGMENT: i32 = 16;
 
 /** Up to VECS vectors of channels starting at c for positions with origins q0 and q1 (q1 == q0: one position). */
 @inline function channelBlock<T>(
@@ -142,6 +147,58 @@ const VECS: i32 = 4;
   if (n > 3) { storeLanes<T>(o0 + 3 * rowBytes, sizeof<T>(), e0, L); storeLanes<T>(o0 + 3 * rowBytes + VEC_BYTES, sizeof<T>(), e1, C - L); }
 }
 
+/**
+ * Nine taps (3x3 kernels) over more than 2 * `lanes` channels in whole vectors (layers): one
+ * run of output positions at a time, each channel vector's nine weight vectors and bias stay in
+ * registers while it slides along the run, so a tap costs one load; the run's inputs stay in L1
+ * for the next channel vector.
+ */
+function nineTaps<T>(
+  inPtr: usize, tapPtr: usize, wPtr: usize, biasPtr: usize, C: i32,
+  outPtr: usize, nPix: i32, ow: i32, inRowStep: usize, inColStep: usize,
+): void {
+  const E = <usize>sizeof<T>();
+  const rowBytes = <usize>C * E;
+  const t0 = <usize>load<u32>(tapPtr), t1 = <usize>load<u32>(tapPtr, 4), t2 = <usize>load<u32>(tapPtr, 8);
+  const t3 = <usize>load<u32>(tapPtr, 12), t4 = <usize>load<u32>(tapPtr, 16), t5 = <usize>load<u32>(tapPtr, 20);
+  const t6 = <usize>load<u32>(tapPtr, 24), t7 = <usize>load<u32>(tapPtr, 28), t8 = <usize>load<u32>(tapPtr, 32);
+  let row = 0, col = 0;
+  for (let i0 = 0; i0 < nPix; ) {
+    // A run of up to SEGMENT positions of one output row: its windows stay in L1 for every
+    // channel vector.
+    const n = min(min(SEGMENT, ow - col), nPix - i0);
+    const runIn = inPtr + <usize>row * inRowStep + <usize>col * inColStep;
+    const runOut = outPtr + <usize>i0 * rowBytes;
+    for (let c = 0; c < C; c += lanes<T>()) {
+      const cb = <usize>c * E;
+      const w = wPtr + cb;
+      const w0 = v128.load(w), w1 = v128.load(w + rowBytes), w2 = v128.load(w + 2 * rowBytes);
+      const w3 = v128.load(w + 3 * rowBytes), w4 = v128.load(w + 4 * rowBytes), w5 = v128.load(w + 5 * rowBytes);
+      const w6 = v128.load(w + 6 * rowBytes), w7 = v128.load(w + 7 * rowBytes), w8 = v128.load(w + 8 * rowBytes);
+      const b = v128.load(biasPtr + cb);
+      let q = runIn + cb;
+      let o = runOut + cb;
+      for (let j = 0; j < n; j++) {
+        let a = mac<T>(b, w0, v128.load(q + t0));
+        a = mac<T>(a, w1, v128.load(q + t1));
+        a = mac<T>(a, w2, v128.load(q + t2));
+        a = mac<T>(a, w3, v128.load(q + t3));
+        a = mac<T>(a, w4, v128.load(q + t4));
+        a = mac<T>(a, w5, v128.load(q + t5));
+        a = mac<T>(a, w6, v128.load(q + t6));
+        a = mac<T>(a, w7, v128.load(q + t7));
+        a = mac<T>(a, w8, v128.load(q + t8));
+        v128.store(o, a);
+        q += inColStep;
+        o += rowBytes;
+      }
+    }
+    i0 += n;
+    col += n;
+    if (col == ow) { col = 0; row++; }
+  }
+}
+
 /** Window origin of output position i (row-major over ow columns). */
 @inline function origin(i: i32, ow: i32, inPtr: usize, inRowStep: usize, inColStep: usize): usize {
   const row = i / ow;
@@ -170,6 +227,10 @@ function depthwiseChannelsLast<T>(
     for (let i = 0; i < nPix; i += 4) {
       pairBlock<T>(i, nPix, ow, inPtr, inRowStep, inColStep, outPtr + <usize>i * <usize>C * E, min(4, nPix - i), C, tapPtr, tapEnd, wPtr, biasPtr);
     }
+    return;
+  }
+  if (nTaps == 9 && C % lanes<T>() == 0) {
+    nineTaps<T>(inPtr, tapPtr, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
     return;
   }
   let row = 0, col = 0;

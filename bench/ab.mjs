@@ -45,6 +45,7 @@ const WORKLOADS = {
   'conv2d (a) NHWC': (m) => m.conv2d({ data: la.data, shape: [1, 56, 56, 64] }, wa, { padding: 1, layout: 'NHWC' }),
   'conv2d (b) stem 7x7/2': (m) => m.conv2d(lb, wb, { stride: 2, padding: 3 }),
   'conv2d (c) depthwise': (m) => m.conv2d(lc, wc, { padding: 1, groups: 32 }),
+  'conv2d (c) NHWC': (m) => m.conv2d({ data: lc.data, shape: [1, 112, 112, 32] }, wc, { padding: 1, groups: 32, layout: 'NHWC' }),
   'filter2d 3x3 sharpen': (m) => m.filter2d(rgba, m.kernels.sharpen),
   'filter2d 15x15 Gaussian': (m) => m.filter2d(rgba, m.kernels.gaussian(15, 3)),
 };
