@@ -229,7 +229,7 @@ function depthwiseChannelsLast<T>(
     }
     return;
   }
-  if (nTaps == 9 && C % lanes<T>() == 0) {
+  if (sizeof<T>() == 4 && nTaps == 9 && C % 4 == 0) {
     nineTaps<T>(inPtr, tapPtr, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
     return;
   }

@@ -80,6 +80,7 @@ if (!String(args.only)) {
   writeFileSync(new URL('./grid-browser.svg', import.meta.url), barChart({
     title: `simdconv, one thread, Chromium ${chromiumVersion.split('.')[0]}: how many times faster (${date.slice(0, 10)})`,
     subtitle: `nproc ${cpus().length}, ${cpus()[0].model}; peers on one thread`,
+    note: `Peers, one thread each: opencv.js ${single.meta.opencv}, tfjs-wasm ${single.meta.tfjs.version}, onnxruntime-web ${single.meta.ort.version}. Bars: peer time / simdconv plain SIMD time.`,
     groups: single.results.map((r) => r.workload),
     series,
     values: single.results.map((r) => series.map((c) => r.ratios[c])),

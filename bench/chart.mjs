@@ -4,17 +4,31 @@
 const COLOURS = ['#2f6db5', '#e07b1f', '#3a9a4a', '#8e5bb5', '#c0392b', '#7f8c8d'];
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** groups: row labels; series: bar labels; values[g][s]: ratio or undefined (no bar). */
-export function barChart({ title, subtitle, groups, series, values }) {
+/** groups: row labels; series: bar labels; values[g][s]: ratio or undefined (no bar); note: a line under the axis. */
+export function barChart({ title, subtitle, groups, series, values, note = '' }) {
   const bar = 14;
   const gap = 10;
   const left = 230;
   const width = 860;
   const plot = width - left - 70;
-  const top = 78;
+  // Legend entries laid out by their text's width (about 6.6 px a character), wrapping.
+  const legend = [];
+  let lx = 16;
+  let ly = 54;
+  for (const name of series) {
+    const w = 18 + name.length * 6.6 + 24;
+    if (lx + w > width - 16 && lx > 16) {
+      lx = 16;
+      ly += 18;
+    }
+    legend.push([lx, ly]);
+    lx += w;
+  }
+  const top = ly + 24;
   const present = values.map((row) => series.map((_, s) => s).filter((s) => Number.isFinite(row[s])));
   const heights = present.map((p) => Math.max(1, p.length) * bar + gap);
-  const height = top + heights.reduce((a, b) => a + b, 0) + 40;
+  const height = top + heights.reduce((a, b) => a + b, 0) + 40 + (note ? 18 : 0);
+  const axis = height - (note ? 18 : 0);
   const all = values.flat().filter(Number.isFinite);
   const lo = Math.min(0.5, ...all.map((v) => 2 ** Math.floor(Math.log2(v))));
   const hi = Math.max(4, ...all.map((v) => 2 ** Math.ceil(Math.log2(v))));
@@ -26,13 +40,14 @@ export function barChart({ title, subtitle, groups, series, values }) {
     `<text x="16" y="42" fill="#555">${esc(subtitle)}</text>`,
   ];
   series.forEach((name, s) => {
-    const lx = 16 + s * 200;
-    out.push(`<rect x="${lx}" y="54" width="12" height="12" fill="${COLOURS[s % COLOURS.length]}"/><text x="${lx + 18}" y="64">${esc(name)}</text>`);
+    const [ex, ey] = legend[s];
+    out.push(`<rect x="${ex}" y="${ey}" width="12" height="12" fill="${COLOURS[s % COLOURS.length]}"/><text x="${ex + 18}" y="${ey + 10}">${esc(name)}</text>`);
   });
   for (let t = lo; t <= hi; t *= 2) {
-    out.push(`<line x1="${x(t)}" y1="${top - 4}" x2="${x(t)}" y2="${height - 36}" stroke="${t === 1 ? '#333' : '#ddd'}"${t === 1 ? ' stroke-width="1.5"' : ''}/>`);
-    out.push(`<text x="${x(t)}" y="${height - 20}" text-anchor="middle" fill="#555">${t >= 1 ? t : `1/${1 / t}`}x</text>`);
+    out.push(`<line x1="${x(t)}" y1="${top - 4}" x2="${x(t)}" y2="${axis - 36}" stroke="${t === 1 ? '#333' : '#ddd'}"${t === 1 ? ' stroke-width="1.5"' : ''}/>`);
+    out.push(`<text x="${x(t)}" y="${axis - 20}" text-anchor="middle" fill="#555">${t >= 1 ? t : `1/${1 / t}`}x</text>`);
   }
+  if (note) out.push(`<text x="16" y="${height - 10}" fill="#555" font-size="11">${esc(note)}</text>`);
   let y = top;
   groups.forEach((g, gi) => {
     const rows = present[gi];

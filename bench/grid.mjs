@@ -43,7 +43,7 @@ const header = [
   `${machine()}; ${names.opencv}, ${names.tfjs} (XNNPACK, 1 thread), ${names.ort} (1 thread).`,
   `simdconv's backend at start: ${startBackend} (host: SIMD ${host.simd}, relaxed SIMD ${host.relaxedSimd}${hasRelaxed ? '' : '; start Node with --experimental-wasm-relaxed-simd for the relaxed rows'}).`,
   'Image rows two ways: "vs opencv.js" = both return a fresh array per call (simdconv\'s default; opencv.js copies its dst Mat out), "buffers reused" = simdconv writes into a caller-owned `out`, opencv.js into the same dst Mat read through its view (no copy).',
-  "Single thread. Times: medians over rounds of tinybench p50 (ms). Ratios: the peer's time over simdconv's plain SIMD build (above 1: simdconv is faster), per round, then the median; the layer rows compare like layouts (tfjs-wasm against simdconv NHWC, onnxruntime-web against NCHW); \"relaxed vs plain\" is simdconv's plain build over its relaxed one.",
+  "Single thread. Each task runs after a full garbage collection. Times: medians over rounds of tinybench p50 (ms). Ratios: the peer's time over simdconv's plain SIMD build (above 1: simdconv is faster), per round, then the median; the layer rows compare like layouts (tfjs-wasm against simdconv NHWC, onnxruntime-web against NCHW); \"relaxed vs plain\" is simdconv's plain build over its relaxed one.",
 ].join('\n');
 
 console.log(header);
@@ -57,6 +57,7 @@ if (!only.length) {
   writeFileSync(new URL('./grid.svg', import.meta.url), barChart({
     title: `simdconv, one thread, Node: how many times faster (${date.slice(0, 10)})`,
     subtitle: machine().replace(/^machine: /, ''),
+    note: `Peers, one thread each: ${names.opencv}, ${names.tfjs}, ${names.ort}. Bars: peer time / simdconv plain SIMD time.`,
     groups: results.map((r) => r.workload),
     series,
     values: results.map((r) => series.map((c) => r.ratios[c])),

@@ -12,7 +12,8 @@ function dyadicBits(x: number): number {
 
 /**
  * A bound on how far filtering bytes in float32 with these passes (applied one after another,
- * the depthwise kernels' mul and add per tap) and delta can land from the exact result: 0 when
+ * the kernels' mul and add per tap, or the relaxed build's fused multiply-add, which rounds once
+ * where they round twice and is exact wherever they are) and delta can land from the exact result: 0 when
  * no float32 operation rounds - every weight a multiple of 2^-m (Sobel, sharpen, OpenCV's small
  * Gaussians) and every partial sum an integer multiple of 2^-M below 2^24 in magnitude - and
  * otherwise two float32 roundings per tap of the largest possible sum, plus the weights' own
