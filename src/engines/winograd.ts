@@ -18,6 +18,13 @@ import { packBias, paddedSize, steps, writeInput, type LayerJob } from './layerJ
  */
 const MIN_CHANNELS = 8;
 
+/**
+ * Outputs (batch x outH x outW) below which the per-call weight transform (~80 ns per channel
+ * pair, in JS) costs more than the multiply-adds the tiles save (5 per output and channel pair,
+ * ~0.07 ns each at this engine's rate): 7x7 and 14x14 maps of a single item stay direct.
+ */
+const MIN_OUTPUTS = 256;
+
 /** Bytes of tile transforms and products per run of tiles. */
 const RUN_BYTES = 256 * 1024;
 
@@ -32,7 +39,7 @@ export function winogradFits(job: LayerJob): boolean {
   const unit = (p: readonly [number, number]) => p[0] === 1 && p[1] === 1;
   if (job.kh !== 3 || job.kw !== 3 || job.groups !== 1 || !unit(job.stride) || !unit(job.dilation) || !unit(job.inputDilation)) return false;
   if (job.padMode !== 'constant' || Math.min(job.pad.top, job.pad.bottom, job.pad.left, job.pad.right) < 0) return false;
-  if (job.channels < MIN_CHANNELS || job.outC < MIN_CHANNELS || job.outH < 2 || job.outW < 2) return false;
+  if (job.channels < MIN_CHANNELS || job.outC < MIN_CHANNELS || job.outH < 2 || job.outW < 2 || job.batch * job.outH * job.outW < MIN_OUTPUTS) return false;
   const { paddedH, paddedW } = paddedSize(job);
   return job.outH === paddedH - 2 && job.outW === paddedW - 2;
 }
