@@ -121,19 +121,18 @@ function outputTiles<T>(
         const y01 = v128.add<T>(b, v128.sub<T>(v128.sub<T>(s01, s02), s03));
         const y10 = v128.add<T>(b, v128.add<T>(v128.add<T>(s10, s11), s12));
         const y11 = v128.add<T>(b, v128.sub<T>(v128.sub<T>(s11, s12), s13));
-        // x - x is 0 for a finite x and NaN otherwise.
-        bad = v128.or(bad, v128.ne<T>(v128.sub<T>(y00, y00), v128.sub<T>(y00, y00)));
+        bad = v128.or(bad, nonFinite<T>(y00));
         const oc = o + <usize>c * chanStep;
         storeLanes<T>(oc, chanStep, y00, L);
         if (cols > 1) {
-          bad = v128.or(bad, v128.ne<T>(v128.sub<T>(y01, y01), v128.sub<T>(y01, y01)));
+          bad = v128.or(bad, nonFinite<T>(y01));
           storeLanes<T>(oc + colStep, chanStep, y01, L);
         }
         if (rows > 1) {
-          bad = v128.or(bad, v128.ne<T>(v128.sub<T>(y10, y10), v128.sub<T>(y10, y10)));
+          bad = v128.or(bad, nonFinite<T>(y10));
           storeLanes<T>(oc + rowStep, chanStep, y10, L);
           if (cols > 1) {
-            bad = v128.or(bad, v128.ne<T>(v128.sub<T>(y11, y11), v128.sub<T>(y11, y11)));
+            bad = v128.or(bad, nonFinite<T>(y11));
             storeLanes<T>(oc + rowStep + colStep, chanStep, y11, L);
           }
         }
@@ -164,6 +163,12 @@ function outputTiles<T>(
     }
   }
   return badScalar || v128.any_true(bad) ? 1 : 0;
+}
+
+/** All-ones lanes where x is NaN or infinite: x - x is 0 for a finite x and NaN otherwise. */
+@inline function nonFinite<T>(x: v128): v128 {
+  const d = v128.sub<T>(x, x);
+  return v128.ne<T>(d, d);
 }
 
 /** Element xi of the transform-domain tile at q (one channel). */

@@ -301,7 +301,6 @@ export async function runGrid({ workloads, Bench, setBackend, rounds, time, log 
         bench.add(name, t.async ? async () => { keep = await t.fn(); } : () => { keep = t.fn(); });
         await bench.run();
         samples[name].push(bench.tasks[0].result.latency.p50);
-        if (globalThis.process?.env?.GRID_DEBUG) log(`  ${name} ${bench.tasks[0].result.latency.p50.toFixed(2)} (${bench.tasks[0].result.latency.samples?.length ?? bench.tasks[0].result.samples?.length} samples)`);
       }
     }
     void keep;

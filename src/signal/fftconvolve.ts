@@ -68,19 +68,28 @@ function convolveFft(fn: string, in1: TensorLike, in2: TensorLike, options: FftC
   return { data, shape };
 }
 
+/**
+ * The item of `a` and of `b` (row-major over the broadcast axes `others`) that kept position
+ * `idx` reads: a size-1 axis broadcasts, a longer one is indexed from where 'same'/'valid' keeps.
+ */
+function broadcastItems(a: Operand, b: Operand, others: number[], idx: number[], full: number[], kept: number[]): [number, number] {
+  let ia = 0;
+  let ib = 0;
+  others.forEach((x, i) => {
+    const at = idx[i] + centred(full[i], kept[i]);
+    ia = ia * a.shape[x] + (a.shape[x] === 1 ? 0 : at);
+    ib = ib * b.shape[x] + (b.shape[x] === 1 ? 0 : at);
+  });
+  return [ia, ib];
+}
+
 /** No axis to convolve: the broadcast product, as scipy returns it. */
 function product(a: Operand, b: Operand, others: number[], full: number[], kept: number[], dtype: DType): FloatArray {
   const n = kept.reduce((p, d) => p * d, 1);
   const out = allocFloat(dtype, n);
   const idx = new Array<number>(others.length).fill(0);
   for (let k = 0; k < n; k++) {
-    let ia = 0;
-    let ib = 0;
-    others.forEach((x, i) => {
-      const at = idx[i] + centred(full[i], kept[i]);
-      ia = ia * a.shape[x] + (a.shape[x] === 1 ? 0 : at);
-      ib = ib * b.shape[x] + (b.shape[x] === 1 ? 0 : at);
-    });
+    const [ia, ib] = broadcastItems(a, b, others, idx, full, kept);
     out[k] = a.data[ia] * b.data[ib];
     for (let i = others.length - 1; i >= 0 && ++idx[i] === kept[i]; i--) idx[i] = 0;
   }
@@ -106,13 +115,7 @@ function batched(a: Operand, b: Operand, axes: number[], others: number[], full:
   const out = allocFloat(dtype, items * outItem);
   const idx = new Array<number>(others.length).fill(0);
   for (let k = 0; k < items; k++) {
-    let ia = 0;
-    let ib = 0;
-    others.forEach((x, i) => {
-      const at = idx[i] + centred(full[i], kept[i]);
-      ia = ia * a.shape[x] + (a.shape[x] === 1 ? 0 : at);
-      ib = ib * b.shape[x] + (b.shape[x] === 1 ? 0 : at);
-    });
+    const [ia, ib] = broadcastItems(a, b, others, idx, full, kept);
     runFftCorrelation(
       {
         dtype,

@@ -6,20 +6,11 @@ import { sourceIndex, type PadMode } from '../../src/core/padding';
 import { chooseEngine } from '../../src/engines/choose';
 import { filter2d, ready, type Border, type ImageLike } from '../../src/index';
 import { BACKENDS, useBackend } from '../helpers/backends';
+import { random } from '../helpers/random';
 
 beforeAll(() => ready());
 
 const MODES: Record<Border, PadMode> = { constant: 'constant', replicate: 'edge', reflect: 'symmetric', reflect101: 'reflect', wrap: 'wrap' };
-
-function random(n: number, seed: number, scale = 1): Float64Array {
-  const out = new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = ((s >>> 8) / (1 << 24) - 0.5) * scale;
-  }
-  return out;
-}
 
 /**
  * filter2D by its definition: correlation anchored at (ax, ay), the border by `mode`, plus delta;

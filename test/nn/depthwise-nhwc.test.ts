@@ -4,18 +4,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { conv2d, ready } from '../../src/index';
 import { BACKENDS, useBackend } from '../helpers/backends';
+import { random } from '../helpers/random';
 
 beforeAll(() => ready());
-
-function random(n: number, seed: number): Float64Array {
-  const out = new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s >>> 8) / (1 << 24) - 0.5;
-  }
-  return out;
-}
 
 interface Case {
   c: number;
