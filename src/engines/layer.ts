@@ -19,9 +19,30 @@ import { runWinograd, winogradFits } from './winograd';
  * Returns [N, outC, outH, outW] (NCHW) or [N, outH, outW, outC] (NHWC).
  */
 export function runLayer(job: LayerJob): FloatArray {
-  const byFft = layerByFft(job);
-  if (byFft) return byFft;
-  if (isDepthwise(job)) return runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray;
+  return runLayerBy(job, layerRoute(job)).result;
+}
+
+/** The engine a layer job takes: the FFT engine, the depthwise engine, Winograd tiles or the direct sum. */
+export type LayerRoute = 'fft' | 'depthwise' | 'winograd' | 'direct';
+
+export function layerRoute(job: LayerJob): LayerRoute {
+  if (fftLayerJob(job)) return 'fft';
+  if (isDepthwise(job)) return 'depthwise';
+  return winogradFits(job) ? 'winograd' : 'direct';
+}
+
+/**
+ * Runs the job by `route` (what layerRoute says, or, for a pool worker's share of a layer, what
+ * it says for the whole layer) and says which engine computed it: a non-finite result turns the
+ * FFT engine into the next route and Winograd into the direct sum.
+ */
+export function runLayerBy(job: LayerJob, route: LayerRoute): { result: FloatArray; route: LayerRoute } {
+  if (route === 'fft') {
+    const byFft = layerByFft(job);
+    if (byFft) return { result: byFft, route };
+    route = isDepthwise(job) ? 'depthwise' : winogradFits(job) ? 'winograd' : 'direct';
+  }
+  if (route === 'depthwise') return { result: runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray, route };
   const backend = current();
   const { bytes, conv, channelsLast } = backend.kernels(job.dtype);
   const { paddedH, paddedW } = paddedSize(job);
@@ -29,8 +50,8 @@ export function runLayer(job: LayerJob): FloatArray {
   const inItem = job.channels * job.height * job.width;
   const outItem = job.outC * outH * outW;
   const result = allocUnset(job.dtype, job.batch * outItem);
-  if (outItem === 0) return result;
-  if (winogradFits(job) && runWinograd(job, result)) return result;
+  if (outItem === 0) return { result, route };
+  if (route === 'winograd' && runWinograd(job, result)) return { result, route };
   const perBlock = BLOCK_BYTES / bytes;
   const icg = job.channels / job.groups;
   const ocg = job.outC / job.groups;
@@ -89,7 +110,7 @@ export function runLayer(job: LayerJob): FloatArray {
     const start = at.output / bytes;
     result.set(heap.subarray(start, start + outItem), n * outItem);
   }
-  return result;
+  return { result, route: 'direct' };
 }
 
 /**
@@ -99,7 +120,8 @@ export function runLayer(job: LayerJob): FloatArray {
  * output channel (all channels at once for depthwise layers). Null otherwise, or when the
  * transform's result is not finite (the direct sum keeps a NaN to its windows).
  */
-function layerByFft(job: LayerJob): FloatArray | null {
+/** The FFT engine's job for a layer where it applies and the cost model prices it below the direct sum, else null. */
+function fftLayerJob(job: LayerJob): FftJob | null {
   const unit = (p: readonly [number, number]) => p[0] === 1 && p[1] === 1;
   if (job.layout !== 'NCHW' || !unit(job.stride) || !unit(job.dilation) || !unit(job.inputDilation) || Math.min(job.pad.top, job.pad.bottom, job.pad.left, job.pad.right) < 0) return null;
   const { paddedH, paddedW } = paddedSize(job);
@@ -107,9 +129,6 @@ function layerByFft(job: LayerJob): FloatArray | null {
   if (job.outH !== paddedH - job.kh + 1 || job.outW !== paddedW - job.kw + 1) return null;
   const C = job.channels;
   const icg = C / job.groups;
-  const ocg = job.outC / job.groups;
-  const plane = job.height * job.width;
-  const taps = job.kh * job.kw;
   const fft: FftJob = {
     dtype: job.dtype,
     input: job.input,
@@ -119,7 +138,17 @@ function layerByFft(job: LayerJob): FloatArray | null {
     kernelShape: [1, job.kh, job.kw],
     flipKernel: false,
   };
-  if (chooseEngine(fft, job.batch * job.outC * icg) !== 'fft') return null;
+  return chooseEngine(fft, job.batch * job.outC * icg) === 'fft' ? fft : null;
+}
+
+function layerByFft(job: LayerJob): FloatArray | null {
+  const fft = fftLayerJob(job);
+  if (!fft) return null;
+  const C = job.channels;
+  const icg = C / job.groups;
+  const ocg = job.outC / job.groups;
+  const plane = job.height * job.width;
+  const taps = job.kh * job.kw;
   const outPlane = job.outH * job.outW;
   const result = allocUnset(job.dtype, job.batch * job.outC * outPlane);
   const depthwise = icg === 1 && ocg === 1;

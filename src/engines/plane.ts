@@ -26,6 +26,11 @@ export interface CorrelationJob {
    * kernel, and input and output keep the interleaving. 1 when absent.
    */
   channels?: number;
+  /**
+   * Only output rows [from, to) of a 2-D job on the banded path (see rowBandable): a worker of
+   * the pool computes its share of one result. The other rows of the result are left as they were.
+   */
+  rows?: readonly [number, number];
 }
 
 /** Shape of the valid correlation of the padded input with the kernel: what the engine computes. */
@@ -79,6 +84,19 @@ function overlapsElsewhere(a: FloatArray, b: NumericArray): boolean {
   const [a0, a1] = [a.byteOffset, a.byteOffset + a.byteLength];
   const [b0, b1] = [b.byteOffset, b.byteOffset + b.byteLength];
   return a0 < b1 && b0 < a1 && !(a0 === b0 && a.BYTES_PER_ELEMENT === b.BYTES_PER_ELEMENT);
+}
+
+/**
+ * A job whose output rows can be computed apart (job.rows): a 2-D plane on the banded path, where
+ * every output row is summed the same way whichever rows are computed with it.
+ */
+export function rowBandable(job: CorrelationJob): boolean {
+  return hasInterior(job) && !(job.inputShape[1] === 1 && job.padding.before[1] === 0 && job.padding.after[1] === 0);
+}
+
+/** Output rows of a job (its valid shape's height). */
+export function outputRows(job: CorrelationJob): number {
+  return validShape(job)[1];
 }
 
 /** A 1-D or 2-D job with outputs whose whole window lies inside the input. */
@@ -201,17 +219,24 @@ function correlateBands(backend: Backend, job: CorrelationJob, result: PassResul
     // Output row y keeps the alpha of input row y: padded row y + top of the strip.
     if (keepAlpha) for (let y = r0; y < r1; y++) k.keepAlpha(at.frameIn + ((y + top - r0) * pw + left) * C * bytes, to + (y - r0) * OW * bytes, ow);
   };
-  frame(0, top, at.frames);
-  frame(top + iy, oh, at.frames + top * OW * bytes);
+  const [from, to] = job.rows ?? [0, oh];
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  // The frame rows asked for, each kept where it would be in the unrestricted frames region.
+  const topRows = [clamp(from, 0, top), clamp(to, 0, top)] as const;
+  const bottomRows = [clamp(from, top + iy, oh), clamp(to, top + iy, oh)] as const;
+  const frameAt = (y: number) => at.frames + (y < top ? y : y - iy) * OW * bytes;
+  frame(topRows[0], topRows[1], frameAt(topRows[0]));
+  frame(bottomRows[0], bottomRows[1], frameAt(bottomRows[0]));
   const side = (band: FloatArray, rows: number, c0: number, n: number, to: number) => {
     padWindowInto(band, rows + kh - 1, w, [0, left], job.padding, heap, e(at.side), [0, rows + kh - 1], [c0, c0 + n + kw - 1], C);
     correlate(at.side, (n + kw - 1) * C, at.kernel, kh, kw, to, OW, rows, n * C, acc, C);
   };
-  for (let r0 = 0; r0 < iy; r0 += R) {
-    const rows = Math.min(R, iy - r0);
+  const [first, last] = [clamp(from - top, 0, iy), clamp(to - top, 0, iy)];
+  for (let r0 = first; r0 < last; r0 += R) {
+    const rows = Math.min(R, last - r0);
     // Input rows [r0, r0 + rows + kh - 1); after the first band the first kh - 1 are the previous band's last.
-    if (r0 === 0) {
-      stage(0, rows + kh - 1, at.band);
+    if (r0 === first) {
+      stage(r0, rows + kh - 1, at.band);
     } else {
       heap.copyWithin(e(at.band), e(at.band) + R * W, e(at.band) + (R + kh - 1) * W);
       stage(r0 + kh - 1, rows, at.band + (kh - 1) * W * bytes);
@@ -225,8 +250,9 @@ function correlateBands(backend: Backend, job: CorrelationJob, result: PassResul
     if (keepAlpha) k.keepAlpha(at.band + top * W * bytes, at.output, rows * ow);
     emitSamples(backend, kind, at.output, rows * OW, at.ints, result, (top + r0) * OW, nearTies);
   }
-  if (top > 0) emitSamples(backend, kind, at.frames, top * OW, at.ints, result, 0, nearTies);
-  if (bottom > 0) emitSamples(backend, kind, at.frames + top * OW * bytes, bottom * OW, at.ints, result, (top + iy) * OW, nearTies);
+  for (const [y0, y1] of [topRows, bottomRows]) {
+    if (y1 > y0) emitSamples(backend, kind, frameAt(y0), (y1 - y0) * OW, at.ints, result, y0 * OW, nearTies);
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { optionsObject } from '../core/options';
 import { allocFloat, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
 import { runFftCorrelation, type FftJob } from '../engines/fft';
-import { runImagePass, type CorrelationJob } from '../engines/plane';
+import { rowBandable, runImagePass, type CorrelationJob } from '../engines/plane';
 import { runDepthwise, runSeparablePasses, type DepthwiseJob } from '../engines/depthwise';
 import type { PassResult } from '../engines/imageOutput';
 import { byteRounding, float32Error, repairNearTies, type Rounding } from './byteRounding';
@@ -150,29 +150,81 @@ function filter2dModelOf({ picture, p, kernel: k, kh, kw }: Filter2dCall): ByteM
 export function filter2d(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): ImageLike | Tensor {
   const call = filter2dCall(image, kernel, options);
   const { picture, p, kernel: data, kh, kw } = call;
-  // Two passes cost an intermediate image; they pay off once they save half the taps (5x5 and up).
-  const factors = kh * kw > 2 * (kh + kw) ? separate(data, kh, kw) : null;
-  // Float results of large kernels may be cheaper by FFT (integer results keep OpenCV's rounding).
-  if (p.output === 'float') {
-    const viaFft = fftFilter(picture, data, kh, kw, p, factors ? kh + kw : kh * kw);
+  const { fft, factors } = routeOf(call);
+  if (fft) {
+    const viaFft = fftFilter(picture, data, kh, kw, p);
     if (viaFft) return finish(picture, viaFft, p);
   }
-  const range = rangeOf(p);
-  const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta, range as Range);
-  const rounding = range ? byteRounding(factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact) : null;
-  const [ax, ay] = p.anchor;
+  const rounding = roundingOf(call, factors);
   if (!factors) {
-    const single = runImagePass(imageJob(picture, data, kh, kw, p), { dtype: p.dtype, output: p.output, tieBound: rounding?.bound, delta: p.delta, keepAlpha: p.keepAlpha }, p.out?.view);
+    const single = singlePass(call, rounding);
     if (single) return finish(picture, rounded(single, picture, rounding), p, true);
   }
+  const [ax, ay] = p.anchor;
   const result = factors
     ? separable(picture, factors[1], factors[0], p, rounding)
     : runDepthwise(passJob(picture, picture.data, picture.height, data, kh, kw, { top: ay, bottom: kh - 1 - ay, left: ax, right: kw - 1 - ax }, p, true, rounding));
   return finish(picture, rounded(result, picture, rounding), p);
 }
 
+/**
+ * How filter2d computes a call: as two 1-D passes where the kernel factors and that saves half
+ * the taps (5x5 and up: the intermediate image costs), and first by FFT where the result is
+ * float and the cost model prices it below the direct passes (integer results keep OpenCV's rounding).
+ */
+function routeOf({ picture, p, kernel, kh, kw }: Filter2dCall): { fft: boolean; factors: [Float64Array, Float64Array] | null } {
+  const factors = kh * kw > 2 * (kh + kw) ? separate(kernel, kh, kw) : null;
+  const filtered = p.keepAlpha ? 3 : picture.channels;
+  const fft = p.output === 'float' && chooseEngine(planeJob(picture, kernel, kh, kw, p), filtered, factors ? kh + kw : kh * kw) === 'fft';
+  return { fft, factors };
+}
+
+function roundingOf(call: Filter2dCall, factors: [Float64Array, Float64Array] | null): Rounding | null {
+  const { picture, p, kernel: data, kh, kw } = call;
+  const range = rangeOf(p);
+  if (!range) return null;
+  const exact = () => exactModel(byteSource(picture, p), data, kh, kw, p.anchor, p.delta, range);
+  return byteRounding(factors ? [factors[1], factors[0]] : [data], p.delta, filter2dModelOf(call), exact);
+}
+
+/** The single 2-D pass on the plane engine (only output rows `rows` when given), or null where the plane engine does not take the image. */
+function singlePass({ picture, p, kernel, kh, kw }: Filter2dCall, rounding: Rounding | null, rows?: readonly [number, number]): Passed | null {
+  const job = { ...imageJob(picture, kernel, kh, kw, p), rows };
+  return runImagePass(job, { dtype: p.dtype, output: p.output, tieBound: rounding?.bound, delta: p.delta, keepAlpha: p.keepAlpha }, p.out?.view);
+}
+
+/**
+ * The image rows of a filter2d call that can be computed apart, or 0 where the call runs whole
+ * (an FFT or two-pass route, or an image the banded plane pass does not take). Not public: the
+ * pool splits calls by it.
+ */
+export function filter2dRowBands(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): number {
+  const call = filter2dCall(image, kernel, options);
+  const { fft, factors } = routeOf(call);
+  if (fft || factors) return 0;
+  const { picture, p, kernel: data, kh, kw } = call;
+  return rowBandable(imageJob(picture, data, kh, kw, p)) ? picture.height : 0;
+}
+
+/**
+ * Rows [from, to) of filter2d's result, written into options.out (required, the whole result's
+ * size) and nothing else: each sample as filter2d computes it. Not public: a pool worker's share.
+ */
+export function filter2dRows(image: ImageLike | TensorLike, kernel: TensorLike, options: Filter2dOptions, rows: readonly [number, number]): void {
+  const call = filter2dCall(image, kernel, options);
+  const rounding = roundingOf(call, null);
+  const single = singlePass(call, rounding, rows);
+  if (!single) throw new Error('filter2dRows: the call does not run as one banded pass');
+  rounded(single, call.picture, rounding);
+}
+
 /** One kh x kw kernel over every channel of the image: a plane of interleaved pixels, padded by the kernel's reach around the anchor. */
 function imageJob(picture: Picture, kernel: ArrayLike<number>, kh: number, kw: number, p: FilterPlan): CorrelationJob {
+  return { ...planeJob(picture, kernel, kh, kw, p), channels: picture.channels };
+}
+
+/** The image's pixels as one plane (its channels apart), padded by the kernel's reach around the anchor. */
+function planeJob(picture: Picture, kernel: ArrayLike<number>, kh: number, kw: number, p: FilterPlan): FftJob {
   const [ax, ay] = p.anchor;
   return {
     dtype: p.dtype,
@@ -183,31 +235,19 @@ function imageJob(picture: Picture, kernel: ArrayLike<number>, kh: number, kw: n
     kernel: kernel instanceof Float64Array || kernel instanceof Float32Array ? kernel : Float64Array.from(kernel),
     kernelShape: [1, kh, kw],
     flipKernel: false,
-    channels: picture.channels,
   };
 }
 
 /**
- * filter2d of a float image by the FFT engine, when the cost model prices it below the direct
- * passes (`taps` per output): the channels to filter (alpha 'keep' skips the fourth) as a batch of
- * planes sharing one kernel spectrum. Null when the direct path is cheaper, or when the
+ * filter2d of a float image by the FFT engine (where routeOf says so): the channels to filter
+ * (alpha 'keep' skips the fourth) as a batch of planes sharing one kernel spectrum. Null when the
  * transform's result holds NaN or an infinity (which the direct path confines to their windows).
  */
-function fftFilter(picture: Picture, kernel: ArrayLike<number>, kh: number, kw: number, p: FilterPlan, taps: number): FloatArray | null {
+function fftFilter(picture: Picture, kernel: ArrayLike<number>, kh: number, kw: number, p: FilterPlan): FloatArray | null {
   const { width: W, height: H, channels: C } = picture;
   const filtered = p.keepAlpha ? 3 : C;
-  const [ax, ay] = p.anchor;
-  const job: FftJob = {
-    dtype: p.dtype,
-    input: picture.data,
-    inputShape: [1, H, W],
-    // A uint8 image's border value is a byte, as in the direct passes.
-    padding: { before: [0, ay, ax], after: [0, kh - 1 - ay, kw - 1 - ax], mode: p.border, value: isBytes(picture) ? Uint8ClampedArray.of(p.borderValue)[0] : p.borderValue },
-    kernel: kernel instanceof Float64Array || kernel instanceof Float32Array ? kernel : Float64Array.from(kernel),
-    kernelShape: [1, kh, kw],
-    flipKernel: false,
-  };
-  if (chooseEngine(job, filtered, taps) !== 'fft') return null;
+  const job = planeJob(picture, kernel, kh, kw, p);
+
   const planes = C === 1 ? picture.data : swapAxes(picture.data, 1, H * W, C);
   const out = runFftCorrelation({ ...job, input: planes, batch: { count: filtered, inputStride: H * W, kernelStride: 0 }, finiteOnly: true });
   if (!out) return null;

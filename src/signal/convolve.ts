@@ -35,17 +35,27 @@ export interface ConvolveOptions {
 }
 
 
-type SignalFn = 'convolve2d' | 'correlate2d' | 'convolve' | 'correlate';
+export type SignalFn = 'convolve2d' | 'correlate2d' | 'convolve' | 'correlate';
 type Options = Partial<Convolve2dOptions & ConvolveOptions>;
 
 /** Leading axes of length 1 (shapes) or 0 (padding) make every job 3-D. */
 const to3 = (s: readonly number[], fill: number) => [fill, fill, fill, ...s].slice(-3) as [number, number, number];
 
+/** A validated call, lowered: its job, how to run it, and what becomes of the job's result. */
+export interface SignalCall {
+  job: CorrelationJob;
+  method: Method;
+  shape: number[];
+  /** Swapped correlation keeps scipy's lag convention by reversing the output (convolution commutes). */
+  reverse: boolean;
+  out?: FloatArray;
+}
+
 /**
- * Validates a call, lowers it to one correlation job and runs it by its method; `border` reads
- * the family's border options and the method ('auto' for the 2-D functions, which have none).
+ * Validates a call and lowers it to one correlation job; `border` reads the family's border
+ * options and the method ('auto' for the 2-D functions, which have none).
  */
-function compute(fn: SignalFn, op: Op, in1: TensorLike, in2: TensorLike, options: Options | undefined, border: (opts: Options) => [PadMode, number, Method]): Tensor {
+function lower(fn: SignalFn, op: Op, in1: TensorLike, in2: TensorLike, options: Options | undefined, border: (opts: Options) => [PadMode, number, Method]): SignalCall {
   const opts = optionsObject('options', options);
   let image = toOperand('in1', in1);
   let kernel = toOperand('in2', in2);
@@ -64,22 +74,34 @@ function compute(fn: SignalFn, op: Op, in1: TensorLike, in2: TensorLike, options
     kernelShape: to3(kernel.shape, 1),
     flipKernel: op === 'convolve',
   };
-  const data = runJob(job, method, checkOut(opts.out, dtype, sizeOf(g.shape)));
-  // Swapped correlation keeps scipy's lag convention by reversing the output (convolution commutes).
-  if (g.swapped && op === 'correlate') data.reverse();
-  return { data, shape: g.shape };
+  return { job, method, shape: g.shape, reverse: g.swapped && op === 'correlate', out: checkOut(opts.out, dtype, sizeOf(g.shape)) };
+}
+
+function run(call: SignalCall): Tensor {
+  const data = runJob(call.job, call.method, call.out);
+  if (call.reverse) data.reverse();
+  return { data, shape: call.shape };
+}
+
+const twoDBorder = (opts: Options): [PadMode, number, Method] => [
+  borderOption('options.boundary', opts.boundary, 'scipy', 'fill'),
+  numberOption('options.fillvalue', opts.fillvalue, 0),
+  'auto',
+];
+const nDBorder = (opts: Options): [PadMode, number, Method] => ['constant', 0, oneOf('options.method', opts.method, METHODS, 'auto')];
+
+/** A scipy-family call validated and lowered, not run. Not public: the pool splits calls by it. */
+export function lowerSignal(fn: SignalFn, in1: TensorLike, in2: TensorLike, options?: Options): SignalCall {
+  const op: Op = fn.startsWith('convolve') ? 'convolve' : 'correlate';
+  return lower(fn, op, in1, in2, options, fn.endsWith('2d') ? twoDBorder : nDBorder);
 }
 
 function twoD(fn: 'convolve2d' | 'correlate2d', op: Op, in1: TensorLike, in2: TensorLike, options: Convolve2dOptions | undefined): Tensor {
-  return compute(fn, op, in1, in2, options, (opts) => [
-    borderOption('options.boundary', opts.boundary, 'scipy', 'fill'),
-    numberOption('options.fillvalue', opts.fillvalue, 0),
-    'auto',
-  ]);
+  return run(lower(fn, op, in1, in2, options, twoDBorder));
 }
 
 function nD(fn: 'convolve' | 'correlate', op: Op, in1: TensorLike, in2: TensorLike, options: ConvolveOptions | undefined): Tensor {
-  return compute(fn, op, in1, in2, options, (opts) => ['constant', 0, oneOf('options.method', opts.method, METHODS, 'auto')]);
+  return run(lower(fn, op, in1, in2, options, nDBorder));
 }
 
 function checkOut(out: unknown, dtype: DType, size: number): FloatArray | undefined {
