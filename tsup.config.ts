@@ -2,8 +2,22 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
+    // ESM: the pool (loaded by createPool's dynamic import) and the worker script share the
+    // library's chunk with index.js, so a page that never makes a pool loads index.js and that chunk.
+    entry: { index: 'src/index.ts', worker: 'src/pool/worker.ts' },
+    format: ['esm'],
+    splitting: true,
+    dts: true,
+    clean: false,
+    target: 'es2022',
+    platform: 'neutral',
+    sourcemap: false,
+    treeshake: true,
+    minify: true,
+  },
+  {
     entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
+    format: ['cjs'],
     dts: true,
     clean: false,
     target: 'es2022',
@@ -22,6 +36,7 @@ export default defineConfig([
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },
     external: ['pngjs', 'tinybench'],
+    splitting: false,
     sourcemap: false,
   },
 ]);

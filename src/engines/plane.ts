@@ -34,7 +34,7 @@ export interface CorrelationJob {
 }
 
 /** Shape of the valid correlation of the padded input with the kernel: what the engine computes. */
-function validShape(job: CorrelationJob): [number, number, number] {
+export function validShape(job: CorrelationJob): [number, number, number] {
   const p = paddedShape(job.inputShape, job.padding);
   return [0, 1, 2].map((a) => p[a] - job.kernelShape[a] + 1) as [number, number, number];
 }
@@ -68,8 +68,7 @@ export function runCorrelation(job: CorrelationJob, out?: FloatArray): FloatArra
   const input = out && overlapsElsewhere(out, job.input) ? job.input.slice() : job.input;
   const run = { ...job, input };
   if (hasInterior(run)) {
-    // One row with nothing above or below it: a 1-D signal.
-    if (run.inputShape[1] === 1 && run.padding.before[1] === 0 && run.padding.after[1] === 0) correlateChunks(backend, run, result);
+    if (oneRow(run)) correlateChunks(backend, run, result);
     else correlateBands(backend, run, result);
     return result;
   }
@@ -91,13 +90,11 @@ function overlapsElsewhere(a: FloatArray, b: NumericArray): boolean {
  * every output row is summed the same way whichever rows are computed with it.
  */
 export function rowBandable(job: CorrelationJob): boolean {
-  return hasInterior(job) && !(job.inputShape[1] === 1 && job.padding.before[1] === 0 && job.padding.after[1] === 0);
+  return hasInterior(job) && !oneRow(job);
 }
 
-/** Output rows of a job (its valid shape's height). */
-export function outputRows(job: CorrelationJob): number {
-  return validShape(job)[1];
-}
+/** One row with nothing above or below it: a 1-D signal. */
+const oneRow = ({ inputShape, padding }: CorrelationJob) => inputShape[1] === 1 && padding.before[1] === 0 && padding.after[1] === 0;
 
 /** A 1-D or 2-D job with outputs whose whole window lies inside the input. */
 function hasInterior({ inputShape, kernelShape, padding }: CorrelationJob): boolean {
@@ -145,8 +142,7 @@ export interface ImagePass extends ResultKind {
  * single row with a one-row kernel): the depthwise engine takes those.
  */
 export function runImagePass(job: CorrelationJob, pass: ImagePass, out?: PassResult): { values: PassResult; nearTies: NearTies[] } | null {
-  const padded = job.padding.before[1] > 0 || job.padding.after[1] > 0;
-  if (!hasInterior(job) || (job.inputShape[1] === 1 && !padded)) return null;
+  if (!rowBandable(job)) return null;
   // An `out` that is the image itself (in place) is read band by band before being overwritten
   // only when input and result samples are the same size; otherwise the image is copied first.
   const input = out && out.buffer === job.input.buffer && (out.BYTES_PER_ELEMENT !== job.input.BYTES_PER_ELEMENT || out.byteOffset !== job.input.byteOffset) ? job.input.slice() : job.input;

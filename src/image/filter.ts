@@ -3,7 +3,7 @@
 // integer results rounded as OpenCV's own arithmetic rounds them (byteRounding.ts, opencvBytes.ts).
 import { swapAxes } from '../core/channels';
 import { optionsObject } from '../core/options';
-import { allocFloat, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
+import { allocFloat, type DType, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
 import { runFftCorrelation, type FftJob } from '../engines/fft';
 import { rowBandable, runImagePass, type CorrelationJob } from '../engines/plane';
@@ -11,7 +11,7 @@ import { runDepthwise, runSeparablePasses, type DepthwiseJob } from '../engines/
 import type { PassResult } from '../engines/imageOutput';
 import { byteRounding, float32Error, repairNearTies, type Rounding } from './byteRounding';
 import { exactModel, filter2dModel, sepFilter2dDelta, sepFilter2dModel, type ByteModel, type Range } from './opencvBytes';
-import { byteSource, finish, isBytes, plan, readImage, readKernel, type Filter2dOptions, type FilterPlan, type ImageLike, type Picture } from './picture';
+import { byteSource, finish, isBytes, plan, readImage, readKernel, type Filter2dOptions, type FilterPlan, type ImageLike, type Output, type Picture } from './picture';
 
 type Passed = ReturnType<typeof runDepthwise>;
 type Pads = { top: number; bottom: number; left: number; right: number };
@@ -193,17 +193,29 @@ function singlePass({ picture, p, kernel, kh, kw }: Filter2dCall, rounding: Roun
   return runImagePass(job, { dtype: p.dtype, output: p.output, tieBound: rounding?.bound, delta: p.delta, keepAlpha: p.keepAlpha }, p.out?.view);
 }
 
+/** How a filter2d call splits into bands of rows (see filter2dBands). */
+export interface Filter2dBands {
+  height: number;
+  /** Samples per image row. */
+  rowSamples: number;
+  /** The result's samples: floats of `dtype`, or integers. */
+  output: Output;
+  dtype: DType;
+  /** The result in the caller's kind (and in options.out if given), from its samples. */
+  finish(values: PassResult): ImageLike | Tensor;
+}
+
 /**
- * The image rows of a filter2d call that can be computed apart, or 0 where the call runs whole
- * (an FFT or two-pass route, or an image the banded plane pass does not take). Not public: the
- * pool splits calls by it.
+ * How a filter2d call splits into bands of rows computed apart (filter2dRows), or null where it
+ * runs whole (an FFT or two-pass route, or an image the banded plane pass does not take). Not
+ * public: the pool splits calls by it.
  */
-export function filter2dRowBands(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): number {
+export function filter2dBands(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): Filter2dBands | null {
   const call = filter2dCall(image, kernel, options);
   const { fft, factors } = routeOf(call);
-  if (fft || factors) return 0;
   const { picture, p, kernel: data, kh, kw } = call;
-  return rowBandable(imageJob(picture, data, kh, kw, p)) ? picture.height : 0;
+  if (fft || factors || !rowBandable(imageJob(picture, data, kh, kw, p))) return null;
+  return { height: picture.height, rowSamples: picture.width * picture.channels, output: p.output, dtype: p.dtype, finish: (values) => finish(picture, values, p, true) };
 }
 
 /**
@@ -214,8 +226,8 @@ export function filter2dRows(image: ImageLike | TensorLike, kernel: TensorLike, 
   const call = filter2dCall(image, kernel, options);
   const rounding = roundingOf(call, null);
   const single = singlePass(call, rounding, rows);
-  if (!single) throw new Error('filter2dRows: the call does not run as one banded pass');
-  rounded(single, call.picture, rounding);
+  // filter2dBands said the call takes the banded pass.
+  rounded(single as Passed, call.picture, rounding);
 }
 
 /** One kh x kw kernel over every channel of the image: a plane of interleaved pixels, padded by the kernel's reach around the anchor. */

@@ -49,6 +49,11 @@ export interface Features {
   /** A browser page served cross-origin isolated (COOP + COEP); true in Node. */
   crossOriginIsolated: boolean;
   /**
+   * How a pool (createPool) made now passes arrays to its workers by default: 'shared'
+   * (SharedArrayBuffers, where threads is true) or 'transfer' (copies of each band).
+   */
+  poolMode: 'shared' | 'transfer';
+  /**
    * Why compute runs on the TypeScript fallback although the host has Wasm SIMD, or null: e.g. a
    * Content-Security-Policy whose script-src lacks 'wasm-unsafe-eval' makes compiling the module fail.
    */
@@ -62,6 +67,7 @@ export function features(): Features {
     relaxedSimd: hasRelaxedSimd(),
     threads: sharedMemorySupported(),
     crossOriginIsolated: isNode || isolated === true,
+    poolMode: sharedMemorySupported() ? 'shared' : 'transfer',
     wasmUnavailable: wasmError,
   };
 }

@@ -3,7 +3,7 @@
 // of its own rather than guessing from a user agent. The plain module (assembly/index.ts) has
 // every kernel; the relaxed one (assembly/relaxed.ts) the multiply-add kernels again, fused, and
 // is instantiated over the plain module's memory where the host validates relaxed SIMD.
-import { RELAXED_WASM_BYTES, RELAXED_WASM_DEFLATED, WASM_BYTES, WASM_DEFLATED } from '../../build/wasm-binary';
+import { MODULES_DEFLATED, RELAXED_WASM_BYTES, WASM_BYTES } from '../../build/wasm-binary';
 import { inflate } from './inflate';
 
 /** What an AssemblyScript module exports: `${kernel}F32` / `${kernel}F64` and where free memory starts. */
@@ -19,15 +19,10 @@ export interface WasmModule {
 
 export type ModuleName = 'plain' | 'relaxed';
 
-const PACKED: Record<ModuleName, { deflated: string; size: number }> = {
-  plain: { deflated: WASM_DEFLATED, size: WASM_BYTES },
-  relaxed: { deflated: RELAXED_WASM_DEFLATED, size: RELAXED_WASM_BYTES },
-};
-
-function deflated(name: ModuleName): Uint8Array<ArrayBuffer> {
+function deflated(): Uint8Array<ArrayBuffer> {
   // atob exists in browsers and in Node >= 16. A plain loop: V8's Uint8Array.from with a mapping
   // function takes three times as long.
-  const text = atob(PACKED[name].deflated);
+  const text = atob(MODULES_DEFLATED);
   const packed = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);
   return packed;
@@ -37,20 +32,25 @@ type Zlib = { inflateRawSync(data: Uint8Array): Uint8Array };
 /** Node's zlib without importing a Node built-in (Node >= 20.16 has process.getBuiltinModule). */
 const zlib = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:zlib') as Zlib | undefined;
 
-const inflated: Partial<Record<ModuleName, Uint8Array<ArrayBuffer>>> = {};
+/** Both modules' bytes, the plain one first, once inflated. */
+let inflated: Uint8Array<ArrayBuffer> | null = null;
+
+function slice(name: ModuleName, both: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  return name === 'plain' ? both.subarray(0, WASM_BYTES) : both.subarray(WASM_BYTES, WASM_BYTES + RELAXED_WASM_BYTES);
+}
 
 /** A module's bytes, synchronously (Node's first use): zlib where there is one, else our inflater. */
 function wasmBytes(name: ModuleName): Uint8Array<ArrayBuffer> {
-  inflated[name] ??= zlib ? new Uint8Array(zlib.inflateRawSync(deflated(name))) : inflate(deflated(name), PACKED[name].size);
-  return inflated[name];
+  inflated ??= zlib ? new Uint8Array(zlib.inflateRawSync(deflated())) : inflate(deflated(), WASM_BYTES + RELAXED_WASM_BYTES);
+  return slice(name, inflated);
 }
 
 /** A module's bytes, asynchronously: the browser's own DecompressionStream where it has one. */
 async function wasmBytesAsync(name: ModuleName): Promise<Uint8Array<ArrayBuffer>> {
-  if (inflated[name] || typeof DecompressionStream !== 'function') return wasmBytes(name);
+  if (inflated || typeof DecompressionStream !== 'function') return wasmBytes(name);
   try {
-    const stream = new Blob([deflated(name)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    inflated[name] = new Uint8Array(await new Response(stream).arrayBuffer());
+    const stream = new Blob([deflated()]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    inflated = new Uint8Array(await new Response(stream).arrayBuffer());
   } catch {
     // A browser without 'deflate-raw' (older than 2023): our inflater.
   }

@@ -1,0 +1,215 @@
+// createPool: the synchronous functions on worker threads (Node worker_threads, browser Web
+// Workers), each worker with its own Wasm instance. A call is split into tasks (split.ts) whose
+// outputs are computed exactly as the synchronous call computes them. Inputs and outputs reach
+// the workers through SharedArrayBuffers where the host allows them ('shared' mode: Node, and
+// cross-origin isolated pages), otherwise as transferred copies of each band and its halo
+// ('transfer' mode).
+import { SimdconvError, fail } from '../core/errors';
+import type { NumericArray } from '../core/tensor';
+import { getBackend, ready } from '../runtime/backend';
+import { sharedMemorySupported } from '../runtime/wasm';
+import { planCall, type Exchange, type Sent } from './split';
+import { POOL_FUNCTIONS, errorOf, type PoolFunction, type Reply, type Task } from './tasks';
+
+export type PoolMode = 'shared' | 'transfer';
+
+export interface PoolOptions {
+  /** Worker threads. Default: the host's logical cores (navigator.hardwareConcurrency, os.availableParallelism()). */
+  threads?: number;
+  /** 'shared' (default where SharedArrayBuffer is available) or 'transfer' (always available). */
+  mode?: PoolMode;
+  /** Where the worker script is, for bundles that move it. Default: worker.js beside the package's index.js. */
+  workerUrl?: string | URL;
+}
+
+type Sync = typeof POOL_FUNCTIONS;
+/** The pool's methods: the synchronous functions' names and arguments, returning promises of their results. */
+export type PoolMethods = { [K in PoolFunction]: (...args: Parameters<Sync[K]>) => Promise<ReturnType<Sync[K]>> };
+
+export interface Pool extends PoolMethods {
+  readonly threads: number;
+  /** How inputs and results reach the workers. */
+  readonly mode: PoolMode;
+  /** Ends the workers; calls still running reject. */
+  close(): Promise<void>;
+}
+
+/** One worker, whichever kind. */
+interface Lane {
+  post(message: unknown, transfer?: ArrayBuffer[]): void;
+  terminate(): Promise<unknown> | void;
+  /** Node: whether the worker keeps the process alive (only while it has tasks). */
+  hold(on: boolean): void;
+  pending: Map<number, { resolve(r: Extract<Reply, { ok: true }>): void; reject(e: Error): void }>;
+}
+
+type NodeWorker = {
+  postMessage(m: unknown, t?: ArrayBuffer[]): void;
+  on(e: 'message' | 'error' | 'exit', f: (v: unknown) => void): void;
+  terminate(): Promise<number>;
+  ref(): void;
+  unref(): void;
+};
+type Builtins = { getBuiltinModule?: (id: string) => unknown };
+const nodeBuiltin = <T>(id: string) => (globalThis as { process?: Builtins }).process?.getBuiltinModule?.(id) as T | undefined;
+
+declare const __dirname: string | undefined;
+
+/** The worker script beside this bundle (ESM: import.meta.url; CommonJS: __dirname). */
+function defaultWorkerUrl(): URL {
+  if (typeof __dirname === 'string') {
+    const url = nodeBuiltin<{ pathToFileURL(p: string): URL }>('node:url');
+    if (url) return url.pathToFileURL(`${__dirname}/worker.js`);
+  }
+  return new URL('./worker.js', import.meta.url);
+}
+
+function spawn(url: URL | string, onReply: (lane: Lane, id: number, reply: Reply) => void, onCrash: (lane: Lane, e: Error) => void): Lane {
+  const threads = nodeBuiltin<{ Worker: new (url: URL | string) => NodeWorker }>('node:worker_threads');
+  const pending: Lane['pending'] = new Map();
+  if (threads) {
+    const w = new threads.Worker(url);
+    const lane: Lane = { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate(), hold: (on) => (on ? w.ref() : w.unref()), pending };
+    w.on('message', (m) => onReply(lane, (m as { id: number }).id, (m as { reply: Reply }).reply));
+    w.on('error', (e) => onCrash(lane, e as Error));
+    w.unref();
+    return lane;
+  }
+  const w = new Worker(url, { type: 'module' });
+  const lane: Lane = { post: (m, t) => w.postMessage(m, t ?? []), terminate: () => w.terminate(), hold: () => {}, pending };
+  w.onmessage = (e) => onReply(lane, e.data.id, e.data.reply);
+  w.onerror = (e) => onCrash(lane, new Error(`simdconv worker failed: ${e.message ?? 'could not load'}`));
+  return lane;
+}
+
+/** Reusable shared buffers: a call takes what it needs and gives it back when it settles. */
+class SharedStore {
+  private free: SharedArrayBuffer[] = [];
+
+  take(bytes: number): SharedArrayBuffer {
+    const i = this.free.findIndex((b) => b.byteLength >= bytes);
+    if (i >= 0) return this.free.splice(i, 1)[0];
+    return new SharedArrayBuffer(Math.max(bytes, 64));
+  }
+
+  give(buffers: SharedArrayBuffer[]): void {
+    this.free.push(...buffers);
+    // The few largest are kept: a pool holds about what its biggest calls need.
+    this.free.sort((a, b) => b.byteLength - a.byteLength).splice(8);
+  }
+}
+
+function hostThreads(): number {
+  const os = nodeBuiltin<{ availableParallelism?(): number; cpus(): unknown[] }>('node:os');
+  if (os) return os.availableParallelism?.() ?? os.cpus().length;
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
+}
+
+/** The buffers a whole call's arguments can hand over: none, because the caller keeps its arrays. */
+const NO_TRANSFER: ArrayBuffer[] = [];
+
+/**
+ * Starts `threads` workers on the backend the synchronous functions use now (so results are
+ * identical) and resolves once every worker has compiled its Wasm.
+ */
+export async function createPool(options: PoolOptions = {}): Promise<Pool> {
+  if (options === null || typeof options !== 'object') fail('OPTION', 'options', 'an object', options);
+  const threads = options.threads ?? hostThreads();
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 256) fail('OPTION', 'options.threads', 'an integer from 1 to 256', threads);
+  const canShare = sharedMemorySupported();
+  const mode = options.mode ?? (canShare ? 'shared' : 'transfer');
+  if (mode !== 'shared' && mode !== 'transfer') fail('OPTION', 'options.mode', "'shared' or 'transfer'", mode);
+  if (mode === 'shared' && !canShare) {
+    throw new SimdconvError('BACKEND', "options.mode: expected a host with SharedArrayBuffer for 'shared' (a browser page must be cross-origin isolated), got none");
+  }
+  await ready();
+  const backend = getBackend();
+  let nextId = 0;
+  let closed = false;
+  const store = new SharedStore();
+
+  const settle = (lane: Lane, id: number, reply: Reply) => {
+    const p = lane.pending.get(id);
+    if (!p) return;
+    lane.pending.delete(id);
+    if (lane.pending.size === 0) lane.hold(false);
+    if (reply.ok) p.resolve(reply);
+    else p.reject(errorOf(reply));
+  };
+  const crash = (lane: Lane, e: Error) => {
+    for (const p of lane.pending.values()) p.reject(e);
+    lane.pending.clear();
+    lane.hold(false);
+  };
+  const lanes = Array.from({ length: threads }, () => spawn(options.workerUrl ?? defaultWorkerUrl(), settle, crash));
+
+  const send = (lane: Lane, id: number, message: unknown, transfer?: ArrayBuffer[]) =>
+    new Promise<Extract<Reply, { ok: true }>>((resolve, reject) => {
+      if (closed) return reject(new SimdconvError('BACKEND', 'pool: expected an open pool, got one that was closed'));
+      lane.pending.set(id, { resolve, reject });
+      lane.hold(true);
+      lane.post(message, transfer);
+    });
+  await Promise.all(lanes.map((lane) => send(lane, -1, { start: backend })));
+
+  const dispatch = (sent: Sent, lane: number) => {
+    const id = nextId++;
+    return send(lanes[lane % lanes.length], id, { id, task: sent.task }, sent.transfer);
+  };
+  const leastBusy = () => lanes.reduce((best, l, i) => (l.pending.size < lanes[best].pending.size ? i : best), 0);
+
+  async function call(fn: PoolFunction, args: unknown[]): Promise<unknown> {
+    const taken: SharedArrayBuffer[] = [];
+    const exchange: Exchange = {
+      mode,
+      share(a) {
+        if (a.buffer instanceof SharedArrayBuffer) return a;
+        const Type = a.constructor as new (b: SharedArrayBuffer, o: number, n: number) => typeof a;
+        const buffer = store.take(a.byteLength);
+        taken.push(buffer);
+        const copy = new Type(buffer, 0, a.length);
+        (copy as NumericArray).set(a);
+        return copy;
+      },
+      sharedOut(Type, length) {
+        const buffer = store.take(length * Type.BYTES_PER_ELEMENT);
+        taken.push(buffer);
+        return new Type(buffer, 0, length);
+      },
+    };
+    try {
+      const plan = planCall(fn, args, lanes.length, exchange);
+      if (plan) return await plan.run(dispatch);
+      return await whole(fn, args);
+    } finally {
+      store.give(taken);
+    }
+  }
+
+  /** A call on one worker; a caller's `out` is written here, from the worker's result. */
+  async function whole(fn: PoolFunction, args: unknown[]): Promise<unknown> {
+    const at = args.findIndex((a, i) => i > 0 && a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) && !Array.isArray(a) && 'out' in a);
+    const out = at >= 0 ? ((args[at] as { out?: NumericArray }).out ?? null) : null;
+    const sentArgs = out ? args.map((a, i) => (i === at ? { ...(a as object), out: undefined } : a)) : args;
+    const task: Task = { kind: 'call', fn, args: sentArgs };
+    const { value } = await dispatch({ task, transfer: NO_TRANSFER }, leastBusy());
+    if (!out) return value;
+    const result = value as { data: NumericArray };
+    out.set(result.data);
+    return { ...result, data: out };
+  }
+
+  const methods = Object.fromEntries((Object.keys(POOL_FUNCTIONS) as PoolFunction[]).map((fn) => [fn, (...args: unknown[]) => call(fn, args)])) as unknown as PoolMethods;
+  return {
+    ...methods,
+    threads,
+    mode,
+    async close() {
+      if (closed) return;
+      closed = true;
+      const gone = new SimdconvError('BACKEND', 'pool: expected an open pool, got one closed while the call ran');
+      for (const lane of lanes) crash(lane, gone);
+      await Promise.all(lanes.map((lane) => lane.terminate()));
+    },
+  };
+}

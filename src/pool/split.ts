@@ -1,0 +1,231 @@
+// How the pool splits one call into tasks for its workers, and puts the answers back together.
+// Only splits whose every output is computed exactly as the whole call computes it: bands of
+// output rows of the plane engine (correlate2d, convolve2d, 2-D convolve/correlate computed
+// directly, filter2d's single pass), and slices of a layer's batch items or output channels by
+// the whole layer's route. Everything else runs whole on one worker.
+import { allocUnset, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
+import { chooseEngine } from '../engines/choose';
+import { layerRoute, type LayerRoute } from '../engines/layer';
+import type { LayerJob } from '../engines/layerJob';
+import { resultSize, rowBandable, validShape, type CorrelationJob } from '../engines/plane';
+import type { PassResult } from '../engines/imageOutput';
+import { filter2dBands } from '../image/filter';
+import type { Filter2dOptions, ImageLike } from '../image/picture';
+import { lowerConv } from '../nn/conv';
+import { lowerSignal, type SignalFn } from '../signal/convolve';
+import type { PoolFunction, Task } from './tasks';
+
+/** Where a split call's inputs and outputs live while workers compute it. */
+export interface Exchange {
+  mode: 'shared' | 'transfer';
+  /** Shared mode: an array with the same samples that every worker can read (the array itself if it already is). */
+  share<T extends NumericArray>(a: T): T;
+  /** Shared mode: a zeroed shared array for results. */
+  sharedOut<T extends NumericArray>(Type: { new (buffer: SharedArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, length: number): T;
+}
+
+export interface Sent {
+  task: Task;
+  transfer?: ArrayBuffer[];
+}
+
+export type Dispatch = (sent: Sent, lane: number) => Promise<{ value: unknown; route?: LayerRoute }>;
+
+/** Output rows per band at least: fewer and the halo rows and messages cost more than they save. */
+const MIN_BAND_ROWS = 16;
+
+/** [from, to) rows of `rows` in `n` bands as equal as whole rows allow. */
+export function bands(rows: number, n: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < n; i++) out.push([Math.round((i * rows) / n), Math.round(((i + 1) * rows) / n)]);
+  return out;
+}
+
+function bandCount(rows: number, threads: number): number {
+  return Math.min(threads, Math.floor(rows / MIN_BAND_ROWS));
+}
+
+type TypedCtor<T> = { new (length: number): T; new (buffer: SharedArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number };
+const ctor = <T extends NumericArray>(a: T) => a.constructor as unknown as TypedCtor<T>;
+
+/**
+ * Transfer mode: an array of the whole input's length holding only the rows a band reads (its
+ * rows, `reach` around them, and `reach` at each edge for borders that reflect or wrap); the
+ * rest stays zero and, being untouched, costs no memory.
+ */
+function bandInput<T extends NumericArray>(input: T, height: number, rowSamples: number, [from, to]: [number, number], reach: number): T {
+  const copy = new (ctor(input))(input.length);
+  const spans: [number, number][] = [[0, 2 * reach], [from - reach, to + reach], [height - 2 * reach, height]];
+  for (const [a, b] of spans) {
+    const [lo, hi] = [Math.max(0, a), Math.min(height, b)];
+    if (hi > lo) copy.set(input.subarray(lo * rowSamples, hi * rowSamples), lo * rowSamples);
+  }
+  return copy;
+}
+
+const bufferOf = (a: NumericArray) => a.buffer as ArrayBuffer;
+
+export interface Plan {
+  run(dispatch: Dispatch): Promise<unknown>;
+}
+
+/** A split of the call, or null when it runs whole. Validation errors throw here, as the synchronous call throws them. */
+export function planCall(fn: PoolFunction, args: unknown[], threads: number, x: Exchange): Plan | null {
+  if (fn === 'correlate2d' || fn === 'convolve2d' || fn === 'correlate' || fn === 'convolve') return signalPlan(fn, args, threads, x);
+  if (fn === 'filter2d') return filterPlan(args, threads, x);
+  if (fn === 'conv2d') return layerPlan(args, threads, x);
+  return null;
+}
+
+function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange): Plan | null {
+  const call = lowerSignal(fn, args[0] as TensorLike, args[1] as TensorLike, args[2] as never);
+  const { job } = call;
+  const direct = call.method === 'direct' || (call.method === 'auto' && chooseEngine(job) === 'direct');
+  if (call.reverse || !direct || !rowBandable(job)) return null;
+  const oh = validShape(job)[1];
+  const n = bandCount(oh, threads);
+  if (n < 2) return null;
+  const size = resultSize(job);
+  const rowOut = size / oh;
+  const [, h, w] = job.inputShape;
+  const rowIn = w * (job.channels ?? 1);
+  const reach = job.kernelShape[1];
+  const Out = job.dtype === 'float64' ? Float64Array : Float32Array;
+  return {
+    async run(dispatch) {
+      const result = call.out ?? allocUnset(job.dtype, size);
+      const parts = bands(oh, n);
+      if (x.mode === 'shared') {
+        const shared = { ...job, input: x.share(job.input) };
+        const out = x.sharedOut(Out as TypedCtor<FloatArray>, size);
+        await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'rows', job: shared, rows, out, size } }, i)));
+        result.set(out);
+      } else {
+        await Promise.all(
+          parts.map(async (rows, i) => {
+            const input = bandInput(job.input, h, rowIn, [rows[0] - reach, rows[1]], reach);
+            const { value } = await dispatch({ task: { kind: 'rows', job: { ...job, input }, rows, out: null, size }, transfer: [bufferOf(input)] }, i);
+            result.set((value as FloatArray).subarray(rows[0] * rowOut, rows[1] * rowOut), rows[0] * rowOut);
+          }),
+        );
+      }
+      return { data: result, shape: call.shape } satisfies Tensor;
+    },
+  };
+}
+
+const isImageLike = (v: unknown): v is ImageLike => v !== null && typeof v === 'object' && 'data' in v && 'width' in v && 'height' in v;
+
+function filterPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
+  const [image, kernel, options] = args as [ImageLike | TensorLike, TensorLike, Filter2dOptions | undefined];
+  const b = filter2dBands(image, kernel, options);
+  if (!b) return null;
+  const n = bandCount(b.height, threads);
+  if (n < 2) return null;
+  // The image as a worker reads it: an image object, or a tensor's samples and shape.
+  const picture = isImageLike(image) ? image : (() => {
+    const t = toOperand('image', image);
+    return { data: t.data, shape: t.shape };
+  })();
+  const data = picture.data as NumericArray;
+  const withData = (d: NumericArray) => ({ ...picture, data: d });
+  const { out: _out, ...rest } = options ?? {};
+  const k = toOperand('kernel', kernel);
+  const kernelArg = { data: k.data, shape: k.shape };
+  const size = b.height * b.rowSamples;
+  const reach = Array.isArray(k.shape) ? k.shape[0] : 1;
+  const outType = b.output === 'uint8' ? 'Uint8ClampedArray' : b.output === 'int16' ? 'Int16Array' : b.dtype === 'float64' ? 'Float64Array' : 'Float32Array';
+  const Out = globalThis[outType] as unknown as TypedCtor<PassResult>;
+  return {
+    async run(dispatch) {
+      const values = b.output === 'float' ? allocUnset(b.dtype, size) : new Out(size);
+      const parts = bands(b.height, n);
+      if (x.mode === 'shared') {
+        const img = withData(x.share(data));
+        const out = x.sharedOut(Out, size);
+        await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'filterRows', args: [img, kernelArg, { ...rest, out }], rows, outType: outType, size } }, i)));
+        values.set(out);
+      } else {
+        await Promise.all(
+          parts.map(async (rows, i) => {
+            const input = bandInput(data, b.height, b.rowSamples, rows, reach);
+            const task: Task = { kind: 'filterRows', args: [withData(input), kernelArg, rest], rows, outType: outType, size };
+            const { value } = await dispatch({ task, transfer: [bufferOf(input)] }, i);
+            values.set((value as PassResult).subarray(rows[0] * b.rowSamples, rows[1] * b.rowSamples), rows[0] * b.rowSamples);
+          }),
+        );
+      }
+      return b.finish(values);
+    },
+  };
+}
+
+/** Output channels per slice come in multiples of the layer kernel's channel block. */
+const CHANNEL_BLOCK = 8;
+
+/** A slice of a layer: its job and where its output goes in the whole result. */
+interface Slice {
+  job: LayerJob;
+  place(result: FloatArray, part: FloatArray): void;
+}
+
+function layerPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
+  const [input, weight, options] = args as [TensorLike, TensorLike, Record<string, unknown> | undefined];
+  const opts = (options ?? {}) as Record<string, unknown>;
+  const xo = toOperand('input', input);
+  const wo = toOperand('weight', weight);
+  const bo = opts.bias === undefined ? null : toOperand('options.bias', opts.bias);
+  const { job, shape } = lowerConv('conv2d', 2, xo, wo, bo, opts as never);
+  const route = layerRoute(job);
+  if (route === 'fft' || threads < 2) return null;
+  const slices = layerSlices(job, route, threads);
+  if (!slices) return null;
+  return {
+    async run(dispatch) {
+      const shared = x.mode === 'shared' ? { ...job, input: x.share(job.input) } : job;
+      const sent = (s: Slice, r: LayerRoute): Sent => ({ task: { kind: 'layer', job: { ...s.job, input: s.job.input === job.input ? shared.input : s.job.input }, route: r } });
+      let replies = await Promise.all(slices.map((s, i) => dispatch(sent(s, route), i)));
+      // Winograd turns to the direct sum where a result is not finite: then the whole layer does.
+      if (route === 'winograd' && replies.some((r) => r.route === 'direct') && replies.some((r) => r.route === 'winograd')) {
+        replies = await Promise.all(slices.map((s, i) => (replies[i].route === 'direct' ? replies[i] : dispatch(sent(s, 'direct'), i))));
+      }
+      const result = allocUnset(job.dtype, job.batch * job.outC * job.outH * job.outW);
+      slices.forEach((s, i) => s.place(result, replies[i].value as FloatArray));
+      return { data: result, shape } satisfies Tensor;
+    },
+  };
+}
+
+function layerSlices(job: LayerJob, route: LayerRoute, threads: number): Slice[] | null {
+  const plane = job.outH * job.outW;
+  const outItem = job.outC * plane;
+  const inItem = job.channels * job.height * job.width;
+  if (job.batch >= threads) {
+    return bands(job.batch, threads).map(([n0, n1]) => ({
+      job: { ...job, batch: n1 - n0, input: job.input.subarray(n0 * inItem, n1 * inItem) },
+      place: (result, part) => result.set(part, n0 * outItem),
+    }));
+  }
+  const blocks = Math.floor(job.outC / CHANNEL_BLOCK);
+  if (route !== 'depthwise' && job.groups === 1 && blocks >= 2) {
+    const per = job.channels * job.kh * job.kw;
+    return bands(blocks, Math.min(threads, blocks)).map(([b0, b1], i, all) => {
+      const c0 = b0 * CHANNEL_BLOCK;
+      const c1 = i === all.length - 1 ? job.outC : b1 * CHANNEL_BLOCK;
+      const k = c1 - c0;
+      return {
+        job: { ...job, outC: k, weight: job.weight.subarray(c0 * per, c1 * per), bias: job.bias ? job.bias.subarray(c0, c1) : null },
+        place(result, part) {
+          for (let n = 0; n < job.batch; n++) {
+            if (job.layout === 'NCHW') {
+              result.set(part.subarray(n * k * plane, (n + 1) * k * plane), n * outItem + c0 * plane);
+              continue;
+            }
+            for (let p = 0; p < plane; p++) result.set(part.subarray((n * plane + p) * k, (n * plane + p + 1) * k), n * outItem + p * job.outC + c0);
+          }
+        },
+      };
+    });
+  }
+  return null;
+}

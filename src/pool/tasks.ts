@@ -1,0 +1,107 @@
+// What a pool worker is asked to do, and how it does it: one message per task, run on the
+// worker's own Wasm instance with the synchronous code, so a share of a call is computed exactly
+// as the whole call would compute it.
+import { SimdconvError, type ErrorCode } from '../core/errors';
+import type { FloatArray } from '../core/tensor';
+import type { LayerJob } from '../engines/layerJob';
+import { runLayerBy, type LayerRoute } from '../engines/layer';
+import { runCorrelation, type CorrelationJob } from '../engines/plane';
+import { filter2dRows } from '../image/filter';
+import type { Filter2dOptions } from '../image/picture';
+import { conv1d, conv2d } from '../nn/conv';
+import { convTranspose2d } from '../nn/convTranspose2d';
+import { conv2dBackward } from '../nn/backward';
+import { avgPool2d, maxPool2d } from '../nn/pool';
+import { convolve, convolve2d, correlate, correlate2d } from '../signal/convolve';
+import { fftconvolve, oaconvolve } from '../signal/fftconvolve';
+import { filter2d, sepFilter2d } from '../image/filter';
+import { setBackend } from '../runtime/backend';
+import type { BackendName } from '../runtime/abi';
+
+/** The synchronous functions a pool offers, by name. */
+export const POOL_FUNCTIONS = {
+  convolve2d,
+  correlate2d,
+  convolve,
+  correlate,
+  fftconvolve,
+  oaconvolve,
+  conv2d,
+  conv1d,
+  convTranspose2d,
+  conv2dBackward,
+  maxPool2d,
+  avgPool2d,
+  filter2d,
+  sepFilter2d,
+} as const;
+
+export type PoolFunction = keyof typeof POOL_FUNCTIONS;
+
+export type Task =
+  /** A whole call. */
+  | { kind: 'call'; fn: PoolFunction; args: unknown[] }
+  /** Output rows [rows[0], rows[1]) of a correlation job, into `out` (the whole result's size). */
+  | { kind: 'rows'; job: CorrelationJob; rows: [number, number]; out: FloatArray | null; size: number }
+  /** Rows of a filter2d call, into options.out (the whole result's size). */
+  | { kind: 'filterRows'; args: [unknown, unknown, Filter2dOptions]; rows: [number, number]; outType: 'Uint8ClampedArray' | 'Int16Array' | 'Float32Array' | 'Float64Array'; size: number }
+  /** A layer job (a slice of a layer's channels or items) by the whole layer's route. */
+  | { kind: 'layer'; job: LayerJob; route: LayerRoute };
+
+export type Reply = { ok: true; value: unknown; route?: LayerRoute } | { ok: false; name: string; code?: ErrorCode; message: string };
+
+const OUT_TYPES = { Uint8ClampedArray, Int16Array, Float32Array, Float64Array };
+
+/** Runs one task; the value's arrays are the worker's own (or the shared `out` it was given). */
+export function runTask(task: Task): { value: unknown; route?: LayerRoute } {
+  switch (task.kind) {
+    case 'call':
+      return { value: (POOL_FUNCTIONS[task.fn] as (...a: unknown[]) => unknown)(...task.args) };
+    case 'rows': {
+      const out = task.out ?? new (task.job.dtype === 'float64' ? Float64Array : Float32Array)(task.size);
+      runCorrelation({ ...task.job, rows: task.rows }, out);
+      // A shared `out` is the pool's already; only a worker's own array goes back.
+      return { value: task.out ? null : out };
+    }
+    case 'filterRows': {
+      const [image, kernel, options] = task.args;
+      const out = (options.out as Uint8ClampedArray | undefined) ?? new OUT_TYPES[task.outType](task.size);
+      filter2dRows(image as never, kernel as never, { ...options, out }, task.rows);
+      return { value: options.out ? null : out };
+    }
+    case 'layer': {
+      const { result, route } = runLayerBy(task.job, task.route);
+      return { value: result, route };
+    }
+  }
+}
+
+/** An error as a message can carry it, and back: a SimdconvError keeps its class and code. */
+export function errorReply(e: unknown): Reply {
+  if (e instanceof SimdconvError) return { ok: false, name: e.name, code: e.code, message: e.message };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { ok: false, name: err.name, message: err.message };
+}
+
+export function errorOf(reply: Extract<Reply, { ok: false }>): Error {
+  if (reply.code) return new SimdconvError(reply.code, reply.message);
+  const err = new Error(reply.message);
+  err.name = reply.name;
+  return err;
+}
+
+/** The buffers of a value's typed arrays that can move (not shared, not views into something larger). */
+export function transferables(value: unknown, into: ArrayBuffer[] = []): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    const b = value.buffer;
+    if (b instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === b.byteLength && !into.includes(b)) into.push(b);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) transferables(v, into);
+  }
+  return into;
+}
+
+/** A worker's start: the backend the pool's creator was on (results are identical only on the same one). */
+export function startWorker(backend: BackendName): void {
+  setBackend(backend);
+}
