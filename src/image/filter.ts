@@ -195,9 +195,8 @@ function singlePass({ picture, p, kernel, kh, kw }: Filter2dCall, rounding: Roun
 
 /** How a filter2d call splits into bands of rows (see filter2dBands). */
 export interface Filter2dBands {
-  height: number;
-  /** Samples per image row. */
-  rowSamples: number;
+  /** The plane engine's job for the single pass. */
+  job: CorrelationJob;
   /** The result's samples: floats of `dtype`, or integers. */
   output: Output;
   dtype: DType;
@@ -214,8 +213,9 @@ export function filter2dBands(image: ImageLike | TensorLike, kernel: TensorLike,
   const call = filter2dCall(image, kernel, options);
   const { fft, factors } = routeOf(call);
   const { picture, p, kernel: data, kh, kw } = call;
-  if (fft || factors || !rowBandable(imageJob(picture, data, kh, kw, p))) return null;
-  return { height: picture.height, rowSamples: picture.width * picture.channels, output: p.output, dtype: p.dtype, finish: (values) => finish(picture, values, p, true) };
+  const job = imageJob(picture, data, kh, kw, p);
+  if (fft || factors || !rowBandable(job)) return null;
+  return { job, output: p.output, dtype: p.dtype, finish: (values) => finish(picture, values, p, true) };
 }
 
 /**

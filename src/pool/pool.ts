@@ -65,10 +65,11 @@ function defaultWorkerUrl(): URL {
 }
 
 function spawn(url: URL | string, onReply: (lane: Lane, id: number, reply: Reply) => void, onCrash: (lane: Lane, e: Error) => void): Lane {
-  const threads = nodeBuiltin<{ Worker: new (url: URL | string) => NodeWorker }>('node:worker_threads');
+  const threads = nodeBuiltin<{ Worker: new (url: URL | string, options: { execArgv: string[] }) => NodeWorker }>('node:worker_threads');
   const pending: Lane['pending'] = new Map();
   if (threads) {
-    const w = new threads.Worker(url);
+    // Not the process's own options (a -e script, --input-type): V8's flags hold for every thread anyway.
+    const w = new threads.Worker(url, { execArgv: [] });
     const lane: Lane = { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate(), hold: (on) => (on ? w.ref() : w.unref()), pending };
     w.on('message', (m) => onReply(lane, (m as { id: number }).id, (m as { reply: Reply }).reply));
     w.on('error', (e) => onCrash(lane, e as Error));

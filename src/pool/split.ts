@@ -34,15 +34,34 @@ export type Dispatch = (sent: Sent, lane: number) => Promise<{ value: unknown; r
 /** Output rows per band at least: fewer and the halo rows and messages cost more than they save. */
 const MIN_BAND_ROWS = 16;
 
-/** [from, to) rows of `rows` in `n` bands as equal as whole rows allow. */
-export function bands(rows: number, n: number): [number, number][] {
+/**
+ * The plane kernels sum a block of 2 or 3 output rows at once, in a different order from a
+ * lone row, and the engine's bands of rows start at multiples of 6 interior rows. Bands that
+ * start there too group every row as the whole call does: identical bits.
+ */
+const ROW_GROUP = 6;
+
+/** [from, to) of `count` things in `n` parts as equal as whole things allow. */
+export function bands(count: number, n: number): [number, number][] {
   const out: [number, number][] = [];
-  for (let i = 0; i < n; i++) out.push([Math.round((i * rows) / n), Math.round(((i + 1) * rows) / n)]);
+  for (let i = 0; i < n; i++) out.push([Math.round((i * count) / n), Math.round(((i + 1) * count) / n)]);
   return out;
 }
 
-function bandCount(rows: number, threads: number): number {
-  return Math.min(threads, Math.floor(rows / MIN_BAND_ROWS));
+/**
+ * Output rows of a plane job in up to `threads` bands of about equal work, each starting (after
+ * the first) on a row group of the interior (rows whose windows lie inside the input); null when
+ * fewer than two bands of MIN_BAND_ROWS fit.
+ */
+function rowBands(job: CorrelationJob, threads: number): [number, number][] | null {
+  const top = job.padding.before[1];
+  const interior = job.inputShape[1] - job.kernelShape[1] + 1;
+  const rows = validShape(job)[1];
+  const groups = Math.floor(interior / ROW_GROUP);
+  const n = Math.min(threads, groups, Math.floor(rows / MIN_BAND_ROWS));
+  if (n < 2) return null;
+  const starts = bands(groups, n).map(([g]) => (g === 0 ? 0 : top + g * ROW_GROUP));
+  return starts.map((from, i) => [from, i + 1 < n ? starts[i + 1] : rows]);
 }
 
 type TypedCtor<T> = { new (length: number): T; new (buffer: SharedArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number };
@@ -82,9 +101,9 @@ function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange)
   const { job } = call;
   const direct = call.method === 'direct' || (call.method === 'auto' && chooseEngine(job) === 'direct');
   if (call.reverse || !direct || !rowBandable(job)) return null;
+  const parts = rowBands(job, threads);
+  if (!parts) return null;
   const oh = validShape(job)[1];
-  const n = bandCount(oh, threads);
-  if (n < 2) return null;
   const size = resultSize(job);
   const rowOut = size / oh;
   const [, h, w] = job.inputShape;
@@ -94,7 +113,6 @@ function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange)
   return {
     async run(dispatch) {
       const result = call.out ?? allocUnset(job.dtype, size);
-      const parts = bands(oh, n);
       if (x.mode === 'shared') {
         const shared = { ...job, input: x.share(job.input) };
         const out = x.sharedOut(Out as TypedCtor<FloatArray>, size);
@@ -119,9 +137,10 @@ const isImageLike = (v: unknown): v is ImageLike => v !== null && typeof v === '
 function filterPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
   const [image, kernel, options] = args as [ImageLike | TensorLike, TensorLike, Filter2dOptions | undefined];
   const b = filter2dBands(image, kernel, options);
-  if (!b) return null;
-  const n = bandCount(b.height, threads);
-  if (n < 2) return null;
+  const parts = b && rowBands(b.job, threads);
+  if (!b || !parts) return null;
+  const height = b.job.inputShape[1];
+  const rowSamples = b.job.inputShape[2] * (b.job.channels ?? 1);
   // The image as a worker reads it: an image object, or a tensor's samples and shape.
   const picture = isImageLike(image) ? image : (() => {
     const t = toOperand('image', image);
@@ -132,14 +151,13 @@ function filterPlan(args: unknown[], threads: number, x: Exchange): Plan | null 
   const { out: _out, ...rest } = options ?? {};
   const k = toOperand('kernel', kernel);
   const kernelArg = { data: k.data, shape: k.shape };
-  const size = b.height * b.rowSamples;
+  const size = height * rowSamples;
   const reach = Array.isArray(k.shape) ? k.shape[0] : 1;
   const outType = b.output === 'uint8' ? 'Uint8ClampedArray' : b.output === 'int16' ? 'Int16Array' : b.dtype === 'float64' ? 'Float64Array' : 'Float32Array';
   const Out = globalThis[outType] as unknown as TypedCtor<PassResult>;
   return {
     async run(dispatch) {
       const values = b.output === 'float' ? allocUnset(b.dtype, size) : new Out(size);
-      const parts = bands(b.height, n);
       if (x.mode === 'shared') {
         const img = withData(x.share(data));
         const out = x.sharedOut(Out, size);
@@ -148,10 +166,10 @@ function filterPlan(args: unknown[], threads: number, x: Exchange): Plan | null 
       } else {
         await Promise.all(
           parts.map(async (rows, i) => {
-            const input = bandInput(data, b.height, b.rowSamples, rows, reach);
+            const input = bandInput(data, height, rowSamples, rows, reach);
             const task: Task = { kind: 'filterRows', args: [withData(input), kernelArg, rest], rows, outType: outType, size };
             const { value } = await dispatch({ task, transfer: [bufferOf(input)] }, i);
-            values.set((value as PassResult).subarray(rows[0] * b.rowSamples, rows[1] * b.rowSamples), rows[0] * b.rowSamples);
+            values.set((value as PassResult).subarray(rows[0] * rowSamples, rows[1] * rowSamples), rows[0] * rowSamples);
           }),
         );
       }

@@ -1,0 +1,195 @@
+// The pool (createPool) against the synchronous functions of the same build: every family, in
+// both modes, split and whole, must give the same bits, reject what the synchronous call throws
+// and stay usable afterwards. The pool runs the built worker script, so this uses dist/.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as simdconv from '../../dist/index.js';
+import { random } from '../helpers/random';
+
+type Pool = Awaited<ReturnType<typeof simdconv.createPool>>;
+
+const f32 = (n: number, seed: number, scale = 1) => Float32Array.from(random(n, seed, scale));
+const bytes = (n: number, seed: number) => Uint8ClampedArray.from(random(n, seed, 512), (v) => v + 128);
+
+/** Same type, same shape, same bits (NaN payloads aside, -0 and +0 apart). */
+function expectIdentical(pooled: unknown, sync: unknown, path = 'result'): void {
+  if (ArrayBuffer.isView(sync)) {
+    expect(pooled?.constructor, path).toBe(sync.constructor);
+    const [a, b] = [pooled as unknown as ArrayLike<number>, sync as unknown as ArrayLike<number>];
+    expect(a.length, path).toBe(b.length);
+    let differ = -1;
+    for (let i = 0; i < b.length && differ < 0; i++) if (!Object.is(a[i], b[i])) differ = i;
+    expect(differ, `${path}: first differing sample`).toBe(-1);
+    return;
+  }
+  if (sync && typeof sync === 'object') {
+    expect(Object.keys(pooled as object).sort(), path).toEqual(Object.keys(sync).sort());
+    for (const [k, v] of Object.entries(sync)) expectIdentical((pooled as Record<string, unknown>)[k], v, `${path}.${k}`);
+    return;
+  }
+  expect(pooled, path).toEqual(sync);
+}
+
+type Case = [name: string, fn: keyof Pool & keyof typeof simdconv, args: unknown[]];
+
+const image = { data: f32(97 * 131, 1), shape: [97, 131] };
+const k3 = { data: f32(9, 2), shape: [3, 3] };
+const k4x2 = { data: f32(8, 3), shape: [4, 2] };
+const rgba = { data: bytes(83 * 61 * 4, 4), width: 83, height: 61 };
+const rgbaFloat = { data: f32(83 * 61 * 4, 5, 300), width: 83, height: 61 };
+const sharpen = { data: Float32Array.of(0, -1, 0, -1, 5, -1, 0, -1, 0), shape: [3, 3] };
+const box3 = { data: new Float32Array(9).fill(1 / 9), shape: [3, 3] };
+const x64 = { data: f32(64 * 18 * 17, 6), shape: [1, 64, 18, 17] };
+const w64 = { data: f32(40 * 64 * 9, 7, 0.2), shape: [40, 64, 3, 3] };
+const bias40 = f32(40, 8);
+const nhwc64 = { data: x64.data, shape: [1, 18, 17, 64] };
+const batch3 = { data: f32(3 * 5 * 20 * 20, 9), shape: [3, 5, 20, 20] };
+const w5 = { data: f32(12 * 5 * 9, 10), shape: [12, 5, 3, 3] };
+const dw = { data: f32(16 * 9, 11), shape: [16, 1, 3, 3] };
+const x16 = { data: f32(16 * 40 * 40, 12), shape: [1, 16, 40, 40] };
+
+const cases: Case[] = [];
+for (const mode of ['full', 'same', 'valid']) {
+  for (const boundary of ['fill', 'wrap', 'symm']) {
+    cases.push([`correlate2d ${mode} ${boundary}`, 'correlate2d', [image, k3, { mode, boundary, fillvalue: 0.5 }]]);
+    cases.push([`convolve2d ${mode} ${boundary} even kernel`, 'convolve2d', [image, k4x2, { mode, boundary }]]);
+  }
+  cases.push([`correlate 2-D ${mode}`, 'correlate', [image, k4x2, { mode }]]);
+  cases.push([`convolve 1-D ${mode}`, 'convolve', [f32(500, 13), f32(7, 14), { mode }]]);
+  cases.push([`convolve 3-D ${mode}`, 'convolve', [{ data: f32(6 * 20 * 20, 15), shape: [6, 20, 20] }, { data: f32(27, 16), shape: [3, 3, 3] }, { mode }]]);
+}
+cases.push(['correlate2d float64 nested', 'correlate2d', [Array.from({ length: 40 }, (_, i) => Array.from({ length: 30 }, (_, j) => Math.sin(i * j))), [[1, 2], [3, 4]], { mode: 'same' }]]);
+cases.push(['correlate2d kernel larger than the image', 'correlate2d', [k3, image, { mode: 'full' }]]);
+cases.push(['correlate valid with swapped operands', 'correlate', [k3, image, { mode: 'valid' }]]);
+cases.push(['convolve method fft', 'convolve', [image, { data: f32(31 * 31, 17), shape: [31, 31] }, { method: 'fft', mode: 'same' }]]);
+cases.push(['fftconvolve', 'fftconvolve', [image, k4x2, { mode: 'same' }]]);
+cases.push(['oaconvolve', 'oaconvolve', [f32(3000, 18), f32(65, 19)]]);
+for (const border of ['reflect101', 'constant', 'replicate', 'reflect', 'wrap'] as const) {
+  cases.push([`filter2d uint8 RGBA ${border}`, 'filter2d', [rgba, sharpen, { border, borderValue: 17 }]]);
+  cases.push([`filter2d float32 RGBA ${border}`, 'filter2d', [rgbaFloat, k3, { border }]]);
+}
+cases.push(['filter2d uint8 box (near ties)', 'filter2d', [rgba, box3, { alpha: 'filter', delta: 0.5 }]]);
+cases.push(['filter2d uint8 to int16, anchor', 'filter2d', [rgba, k4x2, { ddepth: 'int16', anchor: [0, 3], op: 'convolve' }]]);
+cases.push(['filter2d tensor', 'filter2d', [image, k3, { border: 'replicate' }]]);
+cases.push(['filter2d 5x5 separable', 'filter2d', [rgba, { data: Float32Array.from({ length: 25 }, (_, i) => [1, 4, 6, 4, 1][i % 5] * [1, 4, 6, 4, 1][Math.floor(i / 5)] / 256), shape: [5, 5] }]]);
+cases.push(['sepFilter2d', 'sepFilter2d', [rgba, f32(5, 20), f32(3, 21)]]);
+cases.push(['conv2d 64->40 Winograd (channel slices)', 'conv2d', [x64, w64, { padding: 1, bias: bias40 }]]);
+cases.push(['conv2d 64->40 NHWC', 'conv2d', [nhwc64, w64, { padding: 1, bias: bias40, layout: 'NHWC' }]]);
+cases.push(['conv2d 64->40 stride 2 dilation 2 reflect', 'conv2d', [x64, w64, { stride: 2, dilation: 2, padding: 2, paddingMode: 'reflect' }]]);
+cases.push(['conv2d batch of 3 (item slices)', 'conv2d', [batch3, w5, { padding: 'same', bias: f32(12, 22) }]]);
+cases.push(['conv2d depthwise', 'conv2d', [x16, dw, { groups: 16, padding: 1 }]]);
+cases.push(['conv2d grouped', 'conv2d', [x16, { data: f32(8 * 4 * 9, 23), shape: [8, 4, 3, 3] }, { groups: 4 }]]);
+cases.push(['conv1d', 'conv1d', [{ data: f32(2 * 4 * 50, 24), shape: [2, 4, 50] }, { data: f32(6 * 4 * 5, 25), shape: [6, 4, 5] }, { padding: 2 }]]);
+cases.push(['convTranspose2d', 'convTranspose2d', [{ data: f32(2 * 4 * 9 * 9, 26), shape: [2, 4, 9, 9] }, { data: f32(4 * 3 * 9, 27), shape: [4, 3, 3, 3] }, { stride: 2, padding: 1, outputPadding: 1 }]]);
+cases.push(['conv2dBackward', 'conv2dBackward', [{ data: f32(2 * 6 * 10 * 10, 28), shape: [2, 6, 10, 10] }, { data: f32(2 * 5 * 10 * 10, 29), shape: [2, 5, 10, 10] }, { data: f32(6 * 5 * 9, 30), shape: [6, 5, 3, 3] }, { padding: 1, bias: true }]]);
+cases.push(['maxPool2d', 'maxPool2d', [x16, { kernelSize: 3, stride: 2, padding: 1 }]]);
+cases.push(['avgPool2d', 'avgPool2d', [x16, { kernelSize: 2, ceilMode: true }]]);
+
+for (const mode of ['shared', 'transfer'] as const) {
+  describe(`a pool of 3 threads in ${mode} mode`, () => {
+    let pool: Pool;
+    beforeAll(async () => {
+      await simdconv.ready();
+      pool = await simdconv.createPool({ threads: 3, mode });
+    });
+    afterAll(() => pool.close());
+
+    test('says how it runs', () => {
+      expect(pool.threads).toBe(3);
+      expect(pool.mode).toBe(mode);
+    });
+
+    test.each(cases)('%s: the same bits as the synchronous call', async (_name, fn, args) => {
+      const sync = (simdconv[fn] as (...a: unknown[]) => unknown)(...args);
+      const pooled = await (pool[fn] as (...a: unknown[]) => Promise<unknown>)(...args);
+      expectIdentical(pooled, sync);
+    });
+
+    test('a Winograd layer with an infinite weight in one slice falls back to the direct sum in every slice, as the whole layer does', async () => {
+      const w = { data: w64.data.slice(), shape: w64.shape };
+      w.data[35 * 64 * 9 + 4] = Infinity;
+      expectIdentical(await pool.conv2d(x64, w, { padding: 1 }), simdconv.conv2d(x64, w, { padding: 1 }));
+    });
+
+    test("options.out receives the result, as in the synchronous call", async () => {
+      const out = new Float32Array(97 * 131);
+      const r = await pool.correlate2d(image, k3, { mode: 'same', out });
+      expect(r.data).toBe(out);
+      expectIdentical(out, simdconv.correlate2d(image, k3, { mode: 'same' }).data);
+      const img = new Uint8ClampedArray(rgba.data.length);
+      const f = (await pool.filter2d(rgba, sharpen, { out: img })) as { data: Uint8ClampedArray };
+      expect(f.data).toBe(img);
+      expectIdentical(img, (simdconv.filter2d(rgba, sharpen) as { data: Uint8ClampedArray }).data);
+      const m = new Float32Array(16 * 20 * 20);
+      const p = await pool.maxPool2d(x16, { kernelSize: 2, out: m } as never);
+      expectIdentical(p, simdconv.maxPool2d(x16, { kernelSize: 2, out: m } as never));
+    });
+
+    test('a bad call rejects with the synchronous error, leaves the inputs alone, and the pool keeps working', async () => {
+      const bad: [keyof Pool & keyof typeof simdconv, unknown[]][] = [
+        ['correlate2d', [image, 'kernel']],
+        ['filter2d', [rgba, sharpen, { border: 'sideways' }]],
+        ['conv2d', [x64, { data: f32(9, 1), shape: [1, 1, 3, 3] }]],
+        ['maxPool2d', [x16, { kernelSize: 0 }]],
+      ];
+      const before = image.data.slice();
+      for (const [fn, args] of bad) {
+        let thrown: unknown;
+        try {
+          (simdconv[fn] as (...a: unknown[]) => unknown)(...args);
+        } catch (e) {
+          thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(simdconv.SimdconvError);
+        const rejected = await (pool[fn] as (...a: unknown[]) => Promise<unknown>)(...args).catch((e: unknown) => e);
+        expect(rejected).toBeInstanceOf(simdconv.SimdconvError);
+        expect((rejected as Error).message).toBe((thrown as Error).message);
+        expect((rejected as { code: string }).code).toBe((thrown as { code: string }).code);
+      }
+      expectIdentical(image.data, before);
+      expectIdentical(await pool.correlate2d(image, k3), simdconv.correlate2d(image, k3));
+    });
+
+    test('calls in flight at once each get their own result', async () => {
+      const calls = Array.from({ length: 8 }, (_, i) => ({ data: f32(60 * 70, 100 + i), shape: [60, 70] }));
+      const pooled = await Promise.all(calls.map((c) => pool.correlate2d(c, k3, { mode: 'same' })));
+      pooled.forEach((r, i) => expectIdentical(r, simdconv.correlate2d(calls[i], k3, { mode: 'same' })));
+    });
+  });
+}
+
+test('a pool runs on the backend the synchronous functions use when it is made', async () => {
+  simdconv.setBackend('wasm-simd');
+  const plain = await simdconv.createPool({ threads: 2 });
+  simdconv.setBackend('wasm-relaxed-simd');
+  const relaxed = await simdconv.createPool({ threads: 2 });
+  const x = { data: f32(128 * 128, 40), shape: [128, 128] };
+  const k = { data: f32(25, 41), shape: [5, 5] };
+  expectIdentical(await relaxed.correlate2d(x, k), simdconv.correlate2d(x, k));
+  simdconv.setBackend('wasm-simd');
+  expectIdentical(await plain.correlate2d(x, k), simdconv.correlate2d(x, k));
+  simdconv.setBackend('wasm-relaxed-simd');
+  await Promise.all([plain.close(), relaxed.close()]);
+});
+
+test('options are checked; a closed pool rejects calls', async () => {
+  for (const options of [{ threads: 0 }, { threads: 1.5 }, { mode: 'both' }, 'two']) {
+    await expect(simdconv.createPool(options as never)).rejects.toThrow(simdconv.SimdconvError);
+  }
+  const pool = await simdconv.createPool({ threads: 1 });
+  await pool.close();
+  await expect(pool.correlate2d(image, k3)).rejects.toThrow(/closed/);
+});
+
+test('features() says the pool would share memory in Node', () => {
+  expect(simdconv.features().poolMode).toBe('shared');
+});
+
+test('a Node process whose pool is open but idle still exits', () => {
+  const dist = new URL('../../dist/index.js', import.meta.url).href;
+  const script = `const s = await import(${JSON.stringify(dist)}); const p = await s.createPool({ threads: 2 }); const r = await p.correlate2d([[1, 2], [3, 4]], [[1]]); console.log(r.data.length);`;
+  const started = Date.now();
+  const out = execFileSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 }).trim();
+  expect(out).toBe('4');
+  expect(Date.now() - started).toBeLessThan(20_000);
+});
