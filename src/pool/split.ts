@@ -83,6 +83,7 @@ function bandInput<T extends NumericArray>(input: T, height: number, rowSamples:
 }
 
 const bufferOf = (a: NumericArray) => a.buffer as ArrayBuffer;
+const isShared = (a: ArrayBufferView) => typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 
 export interface Plan {
   run(dispatch: Dispatch): Promise<unknown>;
@@ -112,21 +113,25 @@ function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange)
   const Out = job.dtype === 'float64' ? Float64Array : Float32Array;
   return {
     async run(dispatch) {
-      const result = call.out ?? allocUnset(job.dtype, size);
       if (x.mode === 'shared') {
         const shared = { ...job, input: x.share(job.input) };
-        const out = x.sharedOut(Out as TypedCtor<FloatArray>, size);
+        // A shared `out` is written by the workers themselves: no copy on this thread at all.
+        const direct = call.out && isShared(call.out) ? call.out : null;
+        const out = direct ?? x.sharedOut(Out as TypedCtor<FloatArray>, size);
         await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'rows', job: shared, rows, out, size } }, i)));
+        if (direct) return { data: direct, shape: call.shape } satisfies Tensor;
+        const result = call.out ?? allocUnset(job.dtype, size);
         result.set(out);
-      } else {
-        await Promise.all(
-          parts.map(async (rows, i) => {
-            const input = bandInput(job.input, h, rowIn, [rows[0] - reach, rows[1]], reach);
-            const { value } = await dispatch({ task: { kind: 'rows', job: { ...job, input }, rows, out: null, size }, transfer: [bufferOf(input)] }, i);
-            result.set((value as FloatArray).subarray(rows[0] * rowOut, rows[1] * rowOut), rows[0] * rowOut);
-          }),
-        );
+        return { data: result, shape: call.shape } satisfies Tensor;
       }
+      const result = call.out ?? allocUnset(job.dtype, size);
+      await Promise.all(
+        parts.map(async (rows, i) => {
+          const input = bandInput(job.input, h, rowIn, [rows[0] - reach, rows[1]], reach);
+          const { value } = await dispatch({ task: { kind: 'rows', job: { ...job, input }, rows, out: null, size }, transfer: [bufferOf(input)] }, i);
+          result.set((value as FloatArray).subarray(rows[0] * rowOut, rows[1] * rowOut), rows[0] * rowOut);
+        }),
+      );
       return { data: result, shape: call.shape } satisfies Tensor;
     },
   };
@@ -157,23 +162,31 @@ function filterPlan(args: unknown[], threads: number, x: Exchange): Plan | null 
   const Out = globalThis[outType] as unknown as TypedCtor<PassResult>;
   return {
     async run(dispatch) {
-      const values = b.output === 'float' ? allocUnset(b.dtype, size) : new Out(size);
+      const values = () => (b.output === 'float' ? allocUnset(b.dtype, size) : new Out(size));
       if (x.mode === 'shared') {
         const img = withData(x.share(data));
-        const out = x.sharedOut(Out, size);
-        await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'filterRows', args: [img, kernelArg, { ...rest, out }], rows, outType: outType, size } }, i)));
-        values.set(out);
-      } else {
+        // A shared `out` is written by the workers themselves (bytes through a clamped view of it).
+        const given = options?.out && isShared(options.out) ? options.out : null;
+        const direct = given && (given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult));
+        const out = direct || x.sharedOut(Out, size);
+        await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'filterRows', args: [img, kernelArg, { ...rest, out }], rows, outType, size } }, i)));
+        if (direct) return b.finish(direct);
+        const result = values();
+        result.set(out);
+        return b.finish(result);
+      }
+      const result = values();
+      {
         await Promise.all(
           parts.map(async (rows, i) => {
             const input = bandInput(data, height, rowSamples, rows, reach);
-            const task: Task = { kind: 'filterRows', args: [withData(input), kernelArg, rest], rows, outType: outType, size };
+            const task: Task = { kind: 'filterRows', args: [withData(input), kernelArg, rest], rows, outType, size };
             const { value } = await dispatch({ task, transfer: [bufferOf(input)] }, i);
-            values.set((value as PassResult).subarray(rows[0] * rowSamples, rows[1] * rowSamples), rows[0] * rowSamples);
+            result.set((value as PassResult).subarray(rows[0] * rowSamples, rows[1] * rowSamples), rows[0] * rowSamples);
           }),
         );
       }
-      return b.finish(values);
+      return b.finish(result);
     },
   };
 }
