@@ -2,7 +2,7 @@
 // download), and one static server for the demo page, the package's dist/ and the test pages.
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_CSP, serve } from '../../scripts/serve.mjs';
+import { DEMO_CSP, ISOLATION, serve } from '../../scripts/serve.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,7 +30,7 @@ export interface Server {
 /**
  * / -> demo/dist (with the demo's CSP), /dist/ -> the package bundle, /pages/ -> test pages
  * (csp-strict* with script-src 'self', csp-wasm* with 'wasm-unsafe-eval', isolated* cross-origin
- * isolated), /extra/ -> `extra` when given.
+ * isolated; /dist/ carries the isolation headers too, for the pool worker of an isolated page), /extra/ -> `extra` when given.
  */
 export function startServer(extra?: string): Promise<Server> {
   return serve({
@@ -38,6 +38,8 @@ export function startServer(extra?: string): Promise<Server> {
     headers: (path: string): Record<string, string> => {
       if (path.startsWith('/pages/csp-strict')) return { 'Content-Security-Policy': STRICT_CSP };
       if (path.startsWith('/pages/csp-wasm')) return { 'Content-Security-Policy': WASM_CSP };
+      // A worker started by an isolated page must itself be served with COEP (the pool's worker.js comes from /dist/).
+      if (path.startsWith('/pages/isolated') || path.startsWith('/dist/')) return ISOLATION;
       if (path.startsWith('/pages/') || path.startsWith('/dist/') || path.startsWith('/extra/')) return {};
       return { 'Content-Security-Policy': DEMO_CSP };
     },
