@@ -213,8 +213,20 @@ function layerPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
   if (!slices) return null;
   return {
     async run(dispatch) {
-      const shared = x.mode === 'shared' ? { ...job, input: x.share(job.input) } : job;
-      const sent = (s: Slice, r: LayerRoute): Sent => ({ task: { kind: 'layer', job: { ...s.job, input: s.job.input === job.input ? shared.input : s.job.input }, route: r } });
+      // Shared mode: input and weights copied once into shared memory (none of them cloned per
+      // task), each slice a view of them.
+      const viewOf = (whole: NumericArray, shared: NumericArray, part: NumericArray) => {
+        const from = (part.byteOffset - whole.byteOffset) / whole.BYTES_PER_ELEMENT;
+        return shared.subarray(from, from + part.length);
+      };
+      const input = x.mode === 'shared' ? x.share(job.input) : job.input;
+      const weight = x.mode === 'shared' ? x.share(job.weight) : job.weight;
+      const sent = (s: Slice, r: LayerRoute): Sent => {
+        const part = x.mode === 'shared'
+          ? { ...s.job, input: viewOf(job.input, input, s.job.input), weight: viewOf(job.weight, weight, s.job.weight) }
+          : s.job;
+        return { task: { kind: 'layer', job: part, route: r } };
+      };
       let replies = await Promise.all(slices.map((s, i) => dispatch(sent(s, route), i)));
       // Winograd turns to the direct sum where a result is not finite: then the whole layer does.
       if (route === 'winograd' && replies.some((r) => r.route === 'direct') && replies.some((r) => r.route === 'winograd')) {
