@@ -53,7 +53,10 @@ export async function loadOrt(threads = 1) {
     version: version('onnxruntime-web'),
     /** An InferenceSession of one Conv node; run(x) resolves to the output's data. */
     async conv(spec) {
-      const session = await ort.InferenceSession.create(convModel(spec), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      // With threads, its pool's workers stop spinning once a run ends: spinning workers would
+      // take the cores the next task in this process is timed on.
+      const extra = threads > 1 ? { session: { intra_op: { allow_spinning: '0' } } } : undefined;
+      const session = await ort.InferenceSession.create(convModel(spec), { executionProviders: ['wasm'], graphOptimizationLevel: 'all', extra });
       return async (x) => (await session.run({ X: new ort.Tensor('float32', x, spec.x) })).Y.data;
     },
   };

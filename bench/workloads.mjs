@@ -24,14 +24,18 @@ export const median = (xs) => {
  * (tfjs-core with the wasm backend ready), ort ({ version, conv(spec) -> run(x) }), and whether
  * the relaxed build runs here. Peers given as null are left out.
  */
-export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed }) {
+export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed, pool = null }) {
   const { conv2d, correlate2d, filter2d, kernels } = simdconv;
 
-  /** simdconv's own tasks: the plain build, the relaxed one where it runs, and the JS backend. */
-  function ours(call, { js = true } = {}) {
+  /**
+   * simdconv's own tasks: the plain build, the relaxed one where it runs, and the JS backend; with
+   * a pool (the threaded grid), the same call on the pool (`pooled`, made with the plain build).
+   */
+  function ours(call, pooled) {
     const t = { plain: { fn: call, backend: 'wasm-simd' } };
     if (hasRelaxed) t.relaxed = { fn: call, backend: 'wasm-relaxed-simd' };
-    if (js) t.js = { fn: call, backend: 'js' };
+    t.js = { fn: call, backend: 'js' };
+    if (pool) t.pool = { fn: () => pooled(pool), async: true, backend: 'wasm-simd' };
     return t;
   }
 
@@ -65,13 +69,23 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed }) {
   // ------------------------------------------------------------------------------------------
   // The workloads: each gives its tasks (name -> { fn, backend? }) and checks the peers' results.
 
-  function correlation(k, label) {
+  /** The pool's results are the synchronous plain build's, bit for bit. */
+  async function identical(label, pooled, call) {
+    const before = simdconv.getBackend();
+    simdconv.setBackend('wasm-simd');
+    const want = call().data;
+    simdconv.setBackend(before);
+    const got = (await pooled()).data;
+    if (got.length !== want.length || got.some((v, i) => !Object.is(v, want[i]))) throw new Error(`${label}: not the synchronous result bit for bit`);
+  }
+
+  async function correlation(k, label) {
     const N = 1024;
     const img = { data: random(N * N, 1), shape: [N, N] };
     const ker = { data: random(k * k, 2), shape: [k, k] };
     const call = () => correlate2d(img, ker, { mode: 'same' });
     const reused = new Float32Array(N * N);
-    const tasks = { ...ours(call), 'plain out': { fn: () => correlate2d(img, ker, { mode: 'same', out: reused }), backend: 'wasm-simd' }, loop: { fn: () => handwrittenCorrelateSame(img.data, N, N, ker.data, k, k) } };
+    const tasks = { ...ours(call, (p) => p.correlate2d(img, ker, { mode: 'same' })), 'plain out': { fn: () => correlate2d(img, ker, { mode: 'same', out: reused }), backend: 'wasm-simd' }, loop: { fn: () => handwrittenCorrelateSame(img.data, N, N, ker.data, k, k) } };
     const want = call().data;
     const free = [];
     if (cv) {
@@ -92,6 +106,7 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed }) {
       agree(`${label} tfjs-wasm`, tasks.tfjs.fn(), want, 1e-5);
     }
     agree(`${label} hand loop`, tasks.loop.fn(), want, 1e-5);
+    if (pool) await identical(`${label} pool`, tasks.pool.fn, call);
     return { tasks, free: () => free.forEach((m) => (m.delete ? m.delete() : m.dispose())) };
   }
 
@@ -122,7 +137,7 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed }) {
     return out;
   }
 
-  function rgba(dtype) {
+  async function rgba(dtype) {
     const [W, H] = [1920, 1080];
     const Type = dtype === 'uint8' ? Uint8ClampedArray : Float32Array;
     const data = random(W * H * 4, 3, Type);
@@ -131,7 +146,7 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed }) {
     const k32 = Float32Array.from(k.data);
     const call = () => filter2d(image, k, { alpha: 'filter' });
     const reused = new Type(data.length);
-    const tasks = { ...ours(call), 'plain out': { fn: () => filter2d(image, k, { alpha: 'filter', out: reused }), backend: 'wasm-simd' }, loop: { fn: () => handFilter(data, W, H, 4, k32, 3, Type) } };
+    const tasks = { ...ours(call, (p) => p.filter2d(image, k, { alpha: 'filter' })), 'plain out': { fn: () => filter2d(image, k, { alpha: 'filter', out: reused }), backend: 'wasm-simd' }, loop: { fn: () => handFilter(data, W, H, 4, k32, 3, Type) } };
     const want = call().data;
     const free = [];
     if (cv) {
@@ -154,6 +169,7 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed }) {
       free.push(x, w);
     }
     agree(`W4 ${dtype} hand loop`, tasks.loop.fn(), want, dtype === 'uint8' ? 1 / 255 : 1e-6);
+    if (pool) await identical(`W4 ${dtype} pool`, tasks.pool.fn, call);
     return { tasks, free: () => free.forEach((m) => (m.delete ? m.delete() : m.dispose())) };
   }
 
@@ -203,9 +219,10 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed }) {
     const weight = { data: wt, shape: [oc, icg, k, k] };
     const nchw = () => conv2d(input, weight, opts);
     const nhwc = () => conv2d(inputLast, weight, { ...opts, layout: 'NHWC' });
-    const tasks = { ...ours(nchw) };
+    const tasks = { ...ours(nchw, (p) => p.conv2d(input, weight, opts)) };
     tasks['plain NHWC'] = { fn: nhwc, backend: 'wasm-simd' };
     if (hasRelaxed) tasks['relaxed NHWC'] = { fn: nhwc, backend: 'wasm-relaxed-simd' };
+    if (pool) tasks['pool NHWC'] = { fn: () => pool.conv2d(inputLast, weight, { ...opts, layout: 'NHWC' }), async: true, backend: 'wasm-simd' };
     tasks.loop = { fn: () => handLayer(x, wt, b, spec) };
     const want = nchw();
     const oh = want.shape[2];
@@ -231,6 +248,7 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed }) {
       agree(`${label} onnxruntime-web`, await run(x), want.data, 1e-5);
     }
     agree(`${label} hand loop`, tasks.loop.fn(), want.data, 1e-5);
+    if (pool) await identical(`${label} pool`, tasks.pool.fn, nchw);
     return { tasks, free: () => free.forEach((t) => t.dispose()) };
   }
 
@@ -254,6 +272,8 @@ export function taskNames(versions) {
     'plain NHWC': 'simdconv SIMD NHWC',
     'relaxed NHWC': 'simdconv relaxed NHWC',
     'plain out': 'simdconv SIMD into out',
+    pool: 'simdconv pool',
+    'pool NHWC': 'simdconv pool NHWC',
     'opencv view': 'opencv.js, result read in place',
     js: 'simdconv JS backend',
     loop: 'hand loop',
@@ -272,6 +292,11 @@ export const RATIOS = [
   ['relaxed vs plain', 'plain', 'relaxed'],
   ['vs JS backend', 'js', 'plain'],
   ['vs hand loop', 'loop', 'plain'],
+  // The threaded grid: the pool against simdconv on one thread, and against the peers as they run there.
+  ['pool vs one thread', 'plain', 'pool'],
+  ['pool vs tfjs-wasm', 'tfjs', 'pool'],
+  ['pool vs onnxruntime-web', 'ort', 'pool'],
+  ['pool vs opencv.js', 'opencv', 'pool'],
 ];
 
 /**
@@ -323,7 +348,8 @@ export function tables(results, names) {
   const tasks = [...new Set(results.flatMap((r) => Object.keys(r.ms)))];
   const fmt = (v) => (v === undefined ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(1));
   return {
-    ratios: results.map((r) => Object.fromEntries([['workload', r.workload], ...RATIOS.map(([c]) => [c, r.ratios[c] === undefined ? '-' : `${r.ratios[c].toFixed(2)}x`])])),
+    // Columns no workload has (the pool's, in the single-thread grid) are left out.
+    ratios: results.map((r) => Object.fromEntries([['workload', r.workload], ...RATIOS.filter(([c]) => results.some((x) => x.ratios[c] !== undefined)).map(([c]) => [c, r.ratios[c] === undefined ? '-' : `${r.ratios[c].toFixed(2)}x`])])),
     times: results.map((r) => Object.fromEntries([['workload', r.workload], ...tasks.map((n) => [`${names[n]} ms`, fmt(r.ms[n])])])),
   };
 }

@@ -7,7 +7,7 @@
 // float64, once per call, straight into the dense kernel's blocks. Like the FFT path it declines (returns false) when a result is not
 // finite, since the transforms would spread a NaN or infinity beyond the windows that hold it.
 // Kernels: assembly/winograd.ts and assembly/conv.ts (Wasm SIMD), runtime/fallback.ts.
-import type { FloatArray } from '../core/tensor';
+import type { FloatArray, NumericArray } from '../core/tensor';
 import { BLOCK_BYTES } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { packBias, paddedSize, steps, writeInput, type LayerJob } from './layerJob';
@@ -42,6 +42,39 @@ export function winogradFits(job: LayerJob): boolean {
   if (job.channels < MIN_CHANNELS || job.outC < MIN_CHANNELS || job.outH < 2 || job.outW < 2 || job.batch * job.outH * job.outW < MIN_OUTPUTS) return false;
   const { paddedH, paddedW } = paddedSize(job);
   return job.outH === paddedH - 2 && job.outW === paddedW - 2;
+}
+
+/**
+ * The transformed weights of the last few layers, by their values: a layer run again with the
+ * same weights (inference; a pool worker's share of one) copies its transform instead of redoing
+ * it (a third of a 64->64 layer at 56x56). Matched by content, not identity, so weights changed
+ * in place (training) are transformed again; entries past CACHE_BYTES are not kept.
+ */
+const cache: { weight: NumericArray; outC: number; channels: number; packed: FloatArray }[] = [];
+const CACHE_ENTRIES = 4;
+const CACHE_BYTES = 4 * 1024 * 1024;
+
+/** The same bits (so -0 and +0 differ, as their transforms may). */
+function sameBits(a: NumericArray, b: NumericArray): boolean {
+  if (a.byteLength !== b.byteLength || a.constructor !== b.constructor) return false;
+  const words = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 && a.byteLength % 4 === 0;
+  const [x, y] = words ? [new Int32Array(a.buffer, a.byteOffset, a.byteLength / 4), new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4)] : [new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(b.buffer, b.byteOffset, b.byteLength)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** packTransformedWeights, from the cache where it holds these weights for this layout. */
+function packWeights(heap: FloatArray, at: number, xiLength: number, job: LayerJob, perBlock: number): void {
+  const size = 16 * xiLength;
+  const hit = cache.find((e) => e.outC === job.outC && e.channels === job.channels && e.packed.length === size && e.packed.constructor === heap.constructor && sameBits(e.weight, job.weight));
+  if (hit) {
+    heap.set(hit.packed, at);
+    return;
+  }
+  packTransformedWeights(heap, at, xiLength, job, perBlock);
+  if (size * heap.BYTES_PER_ELEMENT > CACHE_BYTES) return;
+  cache.unshift({ weight: job.weight.slice(), outC: job.outC, channels: job.channels, packed: heap.slice(at, at + size) });
+  cache.length = Math.min(cache.length, CACHE_ENTRIES);
 }
 
 /**
@@ -114,7 +147,7 @@ export function runWinograd(job: LayerJob, result: FloatArray): boolean {
     output: outC * outH * outW * bytes,
   });
   const heap = backend.arena.view(job.dtype);
-  packTransformedWeights(heap, at.weights / bytes, blocks * C, job, perBlock);
+  packWeights(heap, at.weights / bytes, blocks * C, job, perBlock);
   packBias(heap, at.bias / bytes, job.bias, 1, outC, perBlock);
   packBias(heap, at.zeros / bytes, null, 1, outC, perBlock);
   const taps = backend.arena.view('uint32');

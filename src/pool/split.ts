@@ -12,6 +12,7 @@ import type { PassResult } from '../engines/imageOutput';
 import { filter2dBands } from '../image/filter';
 import type { Filter2dOptions, ImageLike } from '../image/picture';
 import { lowerConv } from '../nn/conv';
+import { placeRows, rowSplittable } from './layerRows';
 import { lowerSignal, type SignalFn } from '../signal/convolve';
 import type { PoolFunction, Task } from './tasks';
 
@@ -194,9 +195,10 @@ function filterPlan(args: unknown[], threads: number, x: Exchange): Plan | null 
 /** Output channels per slice come in multiples of the layer kernel's channel block. */
 const CHANNEL_BLOCK = 8;
 
-/** A slice of a layer: its job and where its output goes in the whole result. */
+/** A slice of a layer: its job (or the whole job and a band of its output rows) and where its output goes in the whole result. */
 interface Slice {
   job: LayerJob;
+  rows?: [number, number];
   place(result: FloatArray, part: FloatArray): void;
 }
 
@@ -221,19 +223,23 @@ function layerPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
       };
       const input = x.mode === 'shared' ? x.share(job.input) : job.input;
       const weight = x.mode === 'shared' ? x.share(job.weight) : job.weight;
+      const size = job.batch * job.outC * job.outH * job.outW;
+      // Shared mode: workers place their rows in one shared result, copied out once here.
+      const sharedOut = x.mode === 'shared' && slices[0].rows ? x.sharedOut((job.dtype === 'float64' ? Float64Array : Float32Array) as never, size) as FloatArray : null;
       const sent = (s: Slice, r: LayerRoute): Sent => {
         const part = x.mode === 'shared'
           ? { ...s.job, input: viewOf(job.input, input, s.job.input), weight: viewOf(job.weight, weight, s.job.weight) }
           : s.job;
-        return { task: { kind: 'layer', job: part, route: r } };
+        return { task: s.rows ? { kind: 'layerRows', job: part, rows: s.rows, route: r, out: sharedOut } : { kind: 'layer', job: part, route: r } };
       };
       let replies = await Promise.all(slices.map((s, i) => dispatch(sent(s, route), i)));
       // Winograd turns to the direct sum where a result is not finite: then the whole layer does.
       if (route === 'winograd' && replies.some((r) => r.route === 'direct') && replies.some((r) => r.route === 'winograd')) {
         replies = await Promise.all(slices.map((s, i) => (replies[i].route === 'direct' ? replies[i] : dispatch(sent(s, 'direct'), i))));
       }
-      const result = allocUnset(job.dtype, job.batch * job.outC * job.outH * job.outW);
-      slices.forEach((s, i) => s.place(result, replies[i].value as FloatArray));
+      const result = allocUnset(job.dtype, size);
+      if (sharedOut) result.set(sharedOut);
+      else slices.forEach((s, i) => s.place(result, replies[i].value as FloatArray));
       return { data: result, shape } satisfies Tensor;
     },
   };
@@ -248,6 +254,16 @@ function layerSlices(job: LayerJob, route: LayerRoute, threads: number): Slice[]
       job: { ...job, batch: n1 - n0, input: job.input.subarray(n0 * inItem, n1 * inItem) },
       place: (result, part) => result.set(part, n0 * outItem),
     }));
+  }
+  // Bands of output rows: each worker reads only its rows' inputs. Winograd's bands start on
+  // its 2-row tiles.
+  const step = route === 'winograd' ? 2 : 1;
+  const units = Math.floor(job.outH / step);
+  if (rowSplittable(job) && units >= 2 * threads) {
+    return bands(units, threads).map(([u0, u1], i, all): Slice => {
+      const rows: [number, number] = [u0 * step, i === all.length - 1 ? job.outH : u1 * step];
+      return { job, rows, place: (result, part) => placeRows(job, rows, result, part) };
+    });
   }
   const blocks = Math.floor(job.outC / CHANNEL_BLOCK);
   if (route !== 'depthwise' && job.groups === 1 && blocks >= 2) {

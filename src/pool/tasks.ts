@@ -5,6 +5,7 @@ import { SimdconvError, type ErrorCode } from '../core/errors';
 import type { FloatArray } from '../core/tensor';
 import type { LayerJob } from '../engines/layerJob';
 import { runLayerBy, type LayerRoute } from '../engines/layer';
+import { layerRows, placeRows } from './layerRows';
 import { runCorrelation, type CorrelationJob } from '../engines/plane';
 import { filter2dRows } from '../image/filter';
 import type { Filter2dOptions } from '../image/picture';
@@ -46,7 +47,9 @@ export type Task =
   /** Rows of a filter2d call, into options.out (the whole result's size). */
   | { kind: 'filterRows'; args: [unknown, unknown, Filter2dOptions]; rows: [number, number]; outType: 'Uint8ClampedArray' | 'Int16Array' | 'Float32Array' | 'Float64Array'; size: number }
   /** A layer job (a slice of a layer's channels or items) by the whole layer's route. */
-  | { kind: 'layer'; job: LayerJob; route: LayerRoute };
+  | { kind: 'layer'; job: LayerJob; route: LayerRoute }
+  /** Output rows of a layer (see layerRows), by the whole layer's route. */
+  | { kind: 'layerRows'; job: LayerJob; rows: [number, number]; route: LayerRoute; out: FloatArray | null };
 
 export type Reply = { ok: true; value: unknown; route?: LayerRoute } | { ok: false; name: string; code?: ErrorCode; message: string };
 
@@ -72,6 +75,13 @@ export function runTask(task: Task): { value: unknown; route?: LayerRoute } {
     case 'layer': {
       const { result, route } = runLayerBy(task.job, task.route);
       return { value: result, route };
+    }
+    case 'layerRows': {
+      const { result, route } = runLayerBy(layerRows(task.job, task.rows), task.route);
+      // Into the pool's shared result where there is one (this worker places its own rows).
+      if (!task.out) return { value: result, route };
+      placeRows(task.job, task.rows, task.out, result);
+      return { value: null, route };
     }
   }
 }

@@ -6,7 +6,7 @@ import { BYTES, type DType } from '../core/tensor';
 import { KERNEL_NAMES, RELAXED_KERNEL_NAMES, type Backend, type BackendName, type KernelSet } from './abi';
 import { Arena, arrayStore, wasmStore } from './arena';
 import { jsKernels } from './fallback';
-import { instantiateAsync, instantiateSync, relaxedSimdSupported, sharedMemorySupported, wasmSimdSupported, type WasmModule } from './wasm';
+import { inflatesSync, instantiateAsync, instantiateSync, relaxedSimdSupported, sharedMemorySupported, wasmSimdSupported, type WasmModule } from './wasm';
 
 const BACKEND_NAMES: readonly BackendName[] = ['wasm-relaxed-simd', 'wasm-simd', 'js'];
 
@@ -129,9 +129,9 @@ function attempt<T>(f: () => T): T | null {
   }
 }
 
-/** Node may compile synchronously on first use; browsers must wait for ready(). */
+/** Node may compile synchronously on first use (Node >= 20.16: zlib inflates the modules); browsers must wait for ready(). */
 function wasmBackends(): WasmBackends | null {
-  if (!wasm && !wasmError && isNode && hasSimd()) {
+  if (!wasm && !wasmError && isNode && hasSimd() && inflatesSync()) {
     try {
       const plain = instantiateSync('plain');
       wasm = fromModules(plain, hasRelaxedSimd() ? attempt(() => instantiateSync('relaxed', plain.memory)) : null);

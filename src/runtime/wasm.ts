@@ -4,7 +4,6 @@
 // every kernel; the relaxed one (assembly/relaxed.ts) the multiply-add kernels again, fused, and
 // is instantiated over the plain module's memory where the host validates relaxed SIMD.
 import { MODULES_DEFLATED, RELAXED_WASM_BYTES, WASM_BYTES } from '../../build/wasm-binary';
-import { inflate } from './inflate';
 
 /** What an AssemblyScript module exports: `${kernel}F32` / `${kernel}F64` and where free memory starts. */
 export interface WasmExports {
@@ -39,22 +38,31 @@ function slice(name: ModuleName, both: Uint8Array<ArrayBuffer>): Uint8Array<Arra
   return name === 'plain' ? both.subarray(0, WASM_BYTES) : both.subarray(WASM_BYTES, WASM_BYTES + RELAXED_WASM_BYTES);
 }
 
-/** A module's bytes, synchronously (Node's first use): zlib where there is one, else our inflater. */
+/** The modules can be inflated synchronously here: Node's zlib (Node >= 20.16), or already inflated. */
+export function inflatesSync(): boolean {
+  return inflated !== null || zlib !== undefined;
+}
+
+/** A module's bytes, synchronously (Node's first use; see inflatesSync). */
 function wasmBytes(name: ModuleName): Uint8Array<ArrayBuffer> {
-  inflated ??= zlib ? new Uint8Array(zlib.inflateRawSync(deflated())) : inflate(deflated(), WASM_BYTES + RELAXED_WASM_BYTES);
+  inflated ??= new Uint8Array((zlib as Zlib).inflateRawSync(deflated()));
   return slice(name, inflated);
 }
 
-/** A module's bytes, asynchronously: the browser's own DecompressionStream where it has one. */
+/**
+ * A module's bytes, asynchronously: zlib, or the browser's own DecompressionStream, or (a
+ * browser without 'deflate-raw', older than 2023) our inflater, loaded only then.
+ */
 async function wasmBytesAsync(name: ModuleName): Promise<Uint8Array<ArrayBuffer>> {
-  if (inflated || typeof DecompressionStream !== 'function') return wasmBytes(name);
+  if (inflatesSync()) return wasmBytes(name);
   try {
     const stream = new Blob([deflated()]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
     inflated = new Uint8Array(await new Response(stream).arrayBuffer());
   } catch {
-    // A browser without 'deflate-raw' (older than 2023): our inflater.
+    const { inflate } = await import('./inflate');
+    inflated = inflate(deflated(), WASM_BYTES + RELAXED_WASM_BYTES);
   }
-  return wasmBytes(name);
+  return slice(name, inflated);
 }
 
 /** The smallest module using final Wasm SIMD: v128.const then i8x16.popcnt. */

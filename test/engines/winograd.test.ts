@@ -128,6 +128,35 @@ for (const backend of BACKENDS) {
         }
       }
 
+      test(`${dtype}: weights transformed once are reused while they hold the same values, and redone when changed in place`, () => {
+        const k: Case = { n: 1, c: 16, oc: 24, h: 18, w: 18, pad: [1, 1] };
+        const x = as(dtype, random(k.c * k.h * k.w, 11));
+        const wt = as(dtype, random(k.oc * k.c * 9, 12));
+        const run = () => {
+          const got = allocFloat(dtype, k.oc * k.h * k.w);
+          expect(runWinograd(job(dtype, x, wt, null, k, false), got)).toBe(true);
+          return got;
+        };
+        const within = (got: ArrayLike<number>) => {
+          const want = reference(x, wt, null, k, false);
+          let worst = 0;
+          for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want.value[i]) / want.scale[i]);
+          expect(worst).toBeLessThanOrEqual(BOUND[dtype]);
+        };
+        const first = run();
+        within(first);
+        expect(Array.from(run())).toEqual(Array.from(first));
+        // In place, as a training step does: one weight of output channel 5.
+        wt[5 * k.c * 9 + 4] += 0.75;
+        const changed = run();
+        within(changed);
+        expect(changed[5 * k.h * k.w + 40]).not.toBe(first[5 * k.h * k.w + 40]);
+        // A copy with the same values gets the same transform (matched by value, not by array).
+        const again = allocFloat(dtype, k.oc * k.h * k.w);
+        expect(runWinograd(job(dtype, x, wt.slice(), null, k, false), again)).toBe(true);
+        expect(Array.from(again)).toEqual(Array.from(changed));
+      });
+
       test(`${dtype}: a NaN or an infinity in the input stays in its windows`, () => {
         const k: Case = { n: 1, c: 8, oc: 8, h: 16, w: 16, pad: [1, 1] };
         for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {

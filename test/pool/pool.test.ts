@@ -111,6 +111,12 @@ for (const mode of ['shared', 'transfer'] as const) {
       expectIdentical(await pool.conv2d(x64, w, { padding: 1 }), simdconv.conv2d(x64, w, { padding: 1 }));
     });
 
+    test('a Winograd layer with an infinite input in one band of rows: every band redone directly, as the whole layer is', async () => {
+      const x = { data: x64.data.slice(), shape: x64.shape };
+      x.data[5 * 18 * 17 + 2 * 17 + 3] = Infinity;
+      expectIdentical(await pool.conv2d(x, w64, { padding: 1 }), simdconv.conv2d(x, w64, { padding: 1 }));
+    });
+
     test("options.out receives the result, as in the synchronous call", async () => {
       const out = new Float32Array(97 * 131);
       const r = await pool.correlate2d(image, k3, { mode: 'same', out });
