@@ -2,9 +2,9 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // ESM: the pool (loaded by createPool's dynamic import) and the worker script share the
-    // library's chunk with index.js, so a page that never makes a pool loads index.js and that chunk.
-    entry: { index: 'src/index.ts', worker: 'src/pool/worker.ts' },
+    // ESM: the pool (loaded by createPool's dynamic import) shares the library's chunk with
+    // index.js, so a page that never makes a pool loads index.js and that chunk.
+    entry: { index: 'src/index.ts' },
     format: ['esm'],
     splitting: true,
     dts: true,
@@ -26,6 +26,18 @@ export default defineConfig([
     treeshake: true,
     // Shipped minified: the bundle stays small for pages (the browser tests hold it under 60 KB
     // gzipped). SimdconvError sets its name itself.
+    minify: true,
+  },
+  {
+    // The pool's worker script, whole (no chunks, no dynamic imports): bundlers build workers as
+    // single files by default (Vite's iife), and it loads only where a pool is made.
+    entry: { worker: 'src/pool/worker.ts' },
+    format: ['esm'],
+    splitting: false,
+    target: 'es2022',
+    platform: 'neutral',
+    sourcemap: false,
+    treeshake: true,
     minify: true,
   },
   {

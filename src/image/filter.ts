@@ -193,10 +193,17 @@ function singlePass({ picture, p, kernel, kh, kw }: Filter2dCall, rounding: Roun
   return runImagePass(job, { dtype: p.dtype, output: p.output, tieBound: rounding?.bound, delta: p.delta, keepAlpha: p.keepAlpha }, p.out?.view);
 }
 
-/** How a filter2d call splits into bands of rows (see filter2dBands). */
+/** How a filter2d or sepFilter2d call splits into bands of rows (see filter2dBands). */
 export interface Filter2dBands {
-  /** The plane engine's job for the single pass. */
-  job: CorrelationJob;
+  /**
+   * The plane engine's job for a single pass (bands computed by filter2dRows), or null for the
+   * two-pass route, whose bands are the same call on the band's rows and `reach` rows around them.
+   */
+  job: CorrelationJob | null;
+  reach: number;
+  height: number;
+  /** Samples per image row. */
+  rowSamples: number;
   /** The result's samples: floats of `dtype`, or integers. */
   output: Output;
   dtype: DType;
@@ -204,18 +211,31 @@ export interface Filter2dBands {
   finish(values: PassResult): ImageLike | Tensor;
 }
 
+function bandsOf(picture: Picture, p: FilterPlan, job: CorrelationJob | null, reach: number): Filter2dBands | null {
+  // Borders that wrap read the far edge; float images' integer results are rounded against a
+  // bound taken over the whole image.
+  if (!job && (p.border === 'wrap' || (!isBytes(picture) && p.output !== 'float'))) return null;
+  const { height, width, channels } = picture;
+  return { job, reach, height, rowSamples: width * channels, output: p.output, dtype: p.dtype, finish: (values) => finish(picture, values, p, true) };
+}
+
 /**
- * How a filter2d call splits into bands of rows computed apart (filter2dRows), or null where it
- * runs whole (an FFT or two-pass route, or an image the banded plane pass does not take). Not
- * public: the pool splits calls by it.
+ * How a filter2d call splits into bands of rows computed apart, or null where it runs whole (an
+ * FFT route, a wrapping border on the two-pass route). Not public: the pool splits calls by it.
  */
 export function filter2dBands(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): Filter2dBands | null {
   const call = filter2dCall(image, kernel, options);
   const { fft, factors } = routeOf(call);
   const { picture, p, kernel: data, kh, kw } = call;
+  if (fft) return null;
   const job = imageJob(picture, data, kh, kw, p);
-  if (fft || factors || !rowBandable(job)) return null;
-  return { job, output: p.output, dtype: p.dtype, finish: (values) => finish(picture, values, p, true) };
+  return bandsOf(picture, p, factors || !rowBandable(job) ? null : job, kh);
+}
+
+/** filter2dBands for sepFilter2d (always two passes). */
+export function sepFilter2dBands(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): Filter2dBands | null {
+  const { picture, p, ky } = sepFilter2dCall(image, kernelX, kernelY, options);
+  return bandsOf(picture, p, null, ky.length);
 }
 
 /**

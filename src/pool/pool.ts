@@ -55,28 +55,39 @@ const nodeBuiltin = <T>(id: string) => (globalThis as { process?: Builtins }).pr
 
 declare const __dirname: string | undefined;
 
-/** The worker script beside this bundle (ESM: import.meta.url; CommonJS: __dirname). */
-function defaultWorkerUrl(): URL {
+/** Node: the worker script beside this bundle (ESM: import.meta.url; CommonJS: __dirname). */
+function nodeWorkerUrl(): URL {
   if (typeof __dirname === 'string') {
     const url = nodeBuiltin<{ pathToFileURL(p: string): URL }>('node:url');
     if (url) return url.pathToFileURL(`${__dirname}/worker.js`);
   }
-  return new URL('./worker.js', import.meta.url);
+  // Not written new URL('./worker.js', import.meta.url): bundlers would copy the script for this
+  // Node-only branch as well as bundle it for browserWorker's.
+  const here = import.meta.url;
+  return new URL('./worker.js', here);
 }
 
-function spawn(url: URL | string, onReply: (lane: Lane, id: number, reply: Reply) => void, onCrash: (lane: Lane, e: Error) => void): Lane {
+/**
+ * A browser's module worker: the script given, or worker.js beside this bundle, written in the
+ * literal form that bundlers (Vite, webpack 5, Parcel) recognise and bundle as a worker.
+ */
+function browserWorker(url?: URL | string): Worker {
+  return url ? new Worker(url, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+}
+
+function spawn(url: URL | string | undefined, onReply: (lane: Lane, id: number, reply: Reply) => void, onCrash: (lane: Lane, e: Error) => void): Lane {
   const threads = nodeBuiltin<{ Worker: new (url: URL | string, options: { execArgv: string[] }) => NodeWorker }>('node:worker_threads');
   const pending: Lane['pending'] = new Map();
   if (threads) {
     // Not the process's own options (a -e script, --input-type): V8's flags hold for every thread anyway.
-    const w = new threads.Worker(url, { execArgv: [] });
+    const w = new threads.Worker(url ?? nodeWorkerUrl(), { execArgv: [] });
     const lane: Lane = { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate(), hold: (on) => (on ? w.ref() : w.unref()), pending };
     w.on('message', (m) => onReply(lane, (m as { id: number }).id, (m as { reply: Reply }).reply));
     w.on('error', (e) => onCrash(lane, e as Error));
     w.unref();
     return lane;
   }
-  const w = new Worker(url, { type: 'module' });
+  const w = browserWorker(url);
   const lane: Lane = { post: (m, t) => w.postMessage(m, t ?? []), terminate: () => w.terminate(), hold: () => {}, pending };
   w.onmessage = (e) => onReply(lane, e.data.id, e.data.reply);
   w.onerror = (e) => onCrash(lane, new Error(`simdconv worker failed: ${e.message ?? 'could not load'}`));
@@ -142,7 +153,7 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
     lane.pending.clear();
     lane.hold(false);
   };
-  const lanes = Array.from({ length: threads }, () => spawn(options.workerUrl ?? defaultWorkerUrl(), settle, crash));
+  const lanes = Array.from({ length: threads }, () => spawn(options.workerUrl, settle, crash));
 
   const send = (lane: Lane, id: number, message: unknown, transfer?: ArrayBuffer[]) =>
     new Promise<Extract<Reply, { ok: true }>>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { layerRoute, type LayerRoute } from '../engines/layer';
 import type { LayerJob } from '../engines/layerJob';
 import { resultSize, rowBandable, validShape, type CorrelationJob } from '../engines/plane';
 import type { PassResult } from '../engines/imageOutput';
-import { filter2dBands } from '../image/filter';
+import { filter2dBands, sepFilter2dBands } from '../image/filter';
 import type { Filter2dOptions, ImageLike } from '../image/picture';
 import { lowerConv } from '../nn/conv';
 import { placeRows, rowSplittable } from './layerRows';
@@ -93,7 +93,7 @@ export interface Plan {
 /** A split of the call, or null when it runs whole. Validation errors throw here, as the synchronous call throws them. */
 export function planCall(fn: PoolFunction, args: unknown[], threads: number, x: Exchange): Plan | null {
   if (fn === 'correlate2d' || fn === 'convolve2d' || fn === 'correlate' || fn === 'convolve') return signalPlan(fn, args, threads, x);
-  if (fn === 'filter2d') return filterPlan(args, threads, x);
+  if (fn === 'filter2d' || fn === 'sepFilter2d') return imagePlan(fn, args, threads, x);
   if (fn === 'conv2d') return layerPlan(args, threads, x);
   return null;
 }
@@ -140,53 +140,70 @@ function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange)
 
 const isImageLike = (v: unknown): v is ImageLike => v !== null && typeof v === 'object' && 'data' in v && 'width' in v && 'height' in v;
 
-function filterPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
-  const [image, kernel, options] = args as [ImageLike | TensorLike, TensorLike, Filter2dOptions | undefined];
-  const b = filter2dBands(image, kernel, options);
-  const parts = b && rowBands(b.job, threads);
-  if (!b || !parts) return null;
-  const height = b.job.inputShape[1];
-  const rowSamples = b.job.inputShape[2] * (b.job.channels ?? 1);
+/**
+ * filter2d and sepFilter2d in bands of rows: the single pass by the plane engine's rows
+ * (filterRows), the two-pass route as the same call on each band's rows and `reach` rows around
+ * them (whose own borders only reach the rows around, which are dropped).
+ */
+function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: number, x: Exchange): Plan | null {
+  const kernels = fn === 'filter2d' ? 1 : 2;
+  const image = args[0] as ImageLike | TensorLike;
+  const options = args[1 + kernels] as Filter2dOptions | undefined;
+  const b = fn === 'filter2d' ? filter2dBands(image, args[1] as TensorLike, options) : sepFilter2dBands(image, args[1] as TensorLike, args[2] as TensorLike, options);
+  if (!b) return null;
+  const { height, rowSamples, reach, job } = b;
+  const n = Math.min(threads, Math.floor(height / MIN_BAND_ROWS));
+  const parts = job ? rowBands(job, threads) : n >= 2 ? bands(height, n) : null;
+  if (!parts) return null;
   // The image as a worker reads it: an image object, or a tensor's samples and shape.
   const picture = isImageLike(image) ? image : (() => {
     const t = toOperand('image', image);
     return { data: t.data, shape: t.shape };
   })();
   const data = picture.data as NumericArray;
-  const withData = (d: NumericArray) => ({ ...picture, data: d });
+  /** The image with other samples: all of them, or `rows` of them (the image that many rows high). */
+  // (Named fields, not a spread: an ImageData's fields are getters on its prototype.)
+  const withData = (d: NumericArray, rows = height) =>
+    'shape' in picture ? { data: d, shape: [rows, picture.shape[1]] } : { data: d, width: picture.width, height: rows, channels: rowSamples / picture.width };
   const { out: _out, ...rest } = options ?? {};
-  const k = toOperand('kernel', kernel);
-  const kernelArg = { data: k.data, shape: k.shape };
+  const kernelArgs = args.slice(1, 1 + kernels);
   const size = height * rowSamples;
-  const reach = Array.isArray(k.shape) ? k.shape[0] : 1;
   const outType = b.output === 'uint8' ? 'Uint8ClampedArray' : b.output === 'int16' ? 'Int16Array' : b.dtype === 'float64' ? 'Float64Array' : 'Float32Array';
   const Out = globalThis[outType] as unknown as TypedCtor<PassResult>;
+  /** The rows a band's call reads: its own and `reach` around them. */
+  const around = ([r0, r1]: [number, number]): [number, number] => [Math.max(0, r0 - reach), Math.min(height, r1 + reach)];
+  const task = (rows: [number, number], source: NumericArray, out: PassResult | null, sub: boolean): Task => {
+    if (!sub) return { kind: 'filterRows', args: [withData(source), kernelArgs[0], { ...rest, out: out ?? undefined }], rows, outType, size };
+    const [a, z] = around(rows);
+    const piece = source.length === data.length ? source.subarray(a * rowSamples, z * rowSamples) : source;
+    return { kind: 'imageRows', fn, args: [withData(piece, z - a), ...kernelArgs, rest], keep: [rows[0] - a, rows[1] - a], at: rows[0], rowSamples, out };
+  };
   return {
     async run(dispatch) {
       const values = () => (b.output === 'float' ? allocUnset(b.dtype, size) : new Out(size));
       if (x.mode === 'shared') {
-        const img = withData(x.share(data));
+        const shared = x.share(data);
         // A shared `out` is written by the workers themselves (bytes through a clamped view of it).
         const given = options?.out && isShared(options.out) ? options.out : null;
         const direct = given && (given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult));
         const out = direct || x.sharedOut(Out, size);
-        await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'filterRows', args: [img, kernelArg, { ...rest, out }], rows, outType, size } }, i)));
+        await Promise.all(parts.map((rows, i) => dispatch({ task: task(rows, shared, out, !job) }, i)));
         if (direct) return b.finish(direct);
         const result = values();
         result.set(out);
         return b.finish(result);
       }
       const result = values();
-      {
-        await Promise.all(
-          parts.map(async (rows, i) => {
-            const input = bandInput(data, height, rowSamples, rows, reach);
-            const task: Task = { kind: 'filterRows', args: [withData(input), kernelArg, rest], rows, outType, size };
-            const { value } = await dispatch({ task, transfer: [bufferOf(input)] }, i);
-            result.set((value as PassResult).subarray(rows[0] * rowSamples, rows[1] * rowSamples), rows[0] * rowSamples);
-          }),
-        );
-      }
+      await Promise.all(
+        parts.map(async (rows, i) => {
+          // Only the rows the band reads travel: a band of the image, or (single pass) a whole-sized array holding just those.
+          const [a, z] = around(rows);
+          const input = job ? bandInput(data, height, rowSamples, rows, reach) : data.slice(a * rowSamples, z * rowSamples);
+          const { value } = await dispatch({ task: task(rows, input, null, !job), transfer: [bufferOf(input)] }, i);
+          const part = value as PassResult;
+          result.set(job ? part.subarray(rows[0] * rowSamples, rows[1] * rowSamples) : part, rows[0] * rowSamples);
+        }),
+      );
       return b.finish(result);
     },
   };

@@ -9,6 +9,7 @@ import { layerRows, placeRows } from './layerRows';
 import { runCorrelation, type CorrelationJob } from '../engines/plane';
 import { filter2dRows } from '../image/filter';
 import type { Filter2dOptions } from '../image/picture';
+import type { PassResult } from '../engines/imageOutput';
 import { conv1d, conv2d } from '../nn/conv';
 import { convTranspose2d } from '../nn/convTranspose2d';
 import { conv2dBackward } from '../nn/backward';
@@ -46,6 +47,11 @@ export type Task =
   | { kind: 'rows'; job: CorrelationJob; rows: [number, number]; out: FloatArray | null; size: number }
   /** Rows of a filter2d call, into options.out (the whole result's size). */
   | { kind: 'filterRows'; args: [unknown, unknown, Filter2dOptions]; rows: [number, number]; outType: 'Uint8ClampedArray' | 'Int16Array' | 'Float32Array' | 'Float64Array'; size: number }
+  /**
+   * An image call on a band of rows and the rows around it; rows `keep` of its result go to row
+   * `at` of `out` (shared), or back.
+   */
+  | { kind: 'imageRows'; fn: 'filter2d' | 'sepFilter2d'; args: unknown[]; keep: [number, number]; at: number; rowSamples: number; out: PassResult | null }
   /** A layer job (a slice of a layer's channels or items) by the whole layer's route. */
   | { kind: 'layer'; job: LayerJob; route: LayerRoute }
   /** Output rows of a layer (see layerRows), by the whole layer's route. */
@@ -71,6 +77,13 @@ export function runTask(task: Task): { value: unknown; route?: LayerRoute } {
       const out = (options.out as Uint8ClampedArray | undefined) ?? new OUT_TYPES[task.outType](task.size);
       filter2dRows(image as never, kernel as never, { ...options, out }, task.rows);
       return { value: options.out ? null : out };
+    }
+    case 'imageRows': {
+      const { data } = (POOL_FUNCTIONS[task.fn] as (...a: unknown[]) => { data: PassResult })(...task.args);
+      const kept = data.subarray(task.keep[0] * task.rowSamples, task.keep[1] * task.rowSamples);
+      if (!task.out) return { value: kept.slice() };
+      task.out.set(kept, task.at * task.rowSamples);
+      return { value: null };
     }
     case 'layer': {
       const { result, route } = runLayerBy(task.job, task.route);

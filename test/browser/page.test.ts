@@ -205,6 +205,10 @@ describe('the other sections', () => {
     await page.waitForSelector('[data-bench-ratio]', { timeout: 90_000 });
     const ratio = Number(await page.getAttribute('[data-bench-ratio]', 'data-bench-ratio'));
     expect(ratio).toBeGreaterThan(1);
+    // The pool ran too (transfer mode: the demo page is not cross-origin isolated) and says so.
+    await page.waitForSelector('[data-bench] [name="bench"]:not([disabled])', { timeout: 90_000 });
+    expect(Number(await page.getAttribute('[data-bench-pool]', 'data-bench-pool'))).toBeGreaterThan(0);
+    expect(await page.textContent('[data-bench] .caption')).toMatch(/workers in transfer mode/);
     expect(await page.textContent('[data-bench] .host')).toMatch(/✓ Wasm SIMD/);
   });
 

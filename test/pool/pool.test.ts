@@ -73,6 +73,15 @@ cases.push(['filter2d uint8 to int16, anchor', 'filter2d', [rgba, k4x2, { ddepth
 cases.push(['filter2d tensor', 'filter2d', [image, k3, { border: 'replicate' }]]);
 cases.push(['filter2d 5x5 separable', 'filter2d', [rgba, { data: Float32Array.from({ length: 25 }, (_, i) => [1, 4, 6, 4, 1][i % 5] * [1, 4, 6, 4, 1][Math.floor(i / 5)] / 256), shape: [5, 5] }]]);
 cases.push(['sepFilter2d', 'sepFilter2d', [rgba, f32(5, 20), f32(3, 21)]]);
+const gauss5 = { data: Float32Array.from({ length: 25 }, (_, i) => ([1, 4, 6, 4, 1][i % 5] * [1, 4, 6, 4, 1][Math.floor(i / 5)]) / 256), shape: [5, 5] };
+for (const border of ['reflect101', 'replicate', 'constant', 'reflect', 'wrap'] as const) {
+  cases.push([`filter2d uint8 two passes (bands of rows) ${border}`, 'filter2d', [rgba, gauss5, { border, borderValue: 9 }]]);
+  cases.push([`sepFilter2d float32 ${border}`, 'sepFilter2d', [rgbaFloat, f32(7, 31), f32(5, 32), { border }]]);
+}
+cases.push(['sepFilter2d uint8 to int16, anchor, delta', 'sepFilter2d', [rgba, f32(3, 33), f32(7, 34), { ddepth: 'int16', anchor: [2, 1], delta: 3.5 }]]);
+cases.push(['sepFilter2d float32 to int16 (runs whole)', 'sepFilter2d', [rgbaFloat, f32(3, 35), f32(3, 36), { ddepth: 'int16' }]]);
+cases.push(['filter2d tensor two passes', 'filter2d', [image, gauss5, { border: 'reflect' }]]);
+cases.push(['filter2d uint8 Uint8Array two passes, alpha kept', 'filter2d', [{ data: new Uint8Array(rgba.data), width: 83, height: 61 }, gauss5]]);
 cases.push(['conv2d 64->40 Winograd (channel slices)', 'conv2d', [x64, w64, { padding: 1, bias: bias40 }]]);
 cases.push(['conv2d 64->40 NHWC', 'conv2d', [nhwc64, w64, { padding: 1, bias: bias40, layout: 'NHWC' }]]);
 cases.push(['conv2d 64->40 stride 2 dilation 2 reflect', 'conv2d', [x64, w64, { stride: 2, dilation: 2, padding: 2, paddingMode: 'reflect' }]]);
