@@ -3,6 +3,7 @@
  * True convolution rotates the kernel 180° before sliding it; cross-correlation slides it as given.
  */
 export { ready, getBackend, setBackend, features } from './runtime/backend';
+export { release } from './release';
 export type { Features } from './runtime/backend';
 export type { BackendName } from './runtime/abi';
 export { SimdconvError, ErrorCode } from './core/errors';
@@ -26,7 +27,7 @@ export type { ConvTranspose2dOptions } from './nn/convTranspose2d';
 export { conv2dBackward } from './nn/backward';
 export type { Conv2dBackwardOptions, Conv2dGradients } from './nn/backward';
 export { maxPool2d, avgPool2d } from './nn/pool';
-export type { MaxPool2dOptions, AvgPool2dOptions } from './nn/pool';
+export type { MaxPool2dOptions, AvgPool2dOptions, PoolIndices } from './nn/pool';
 export { paramCount, receptiveField } from './nn/insight';
 export type { ParamCountOptions, ReceptiveFieldLayer, ReceptiveFieldStep } from './nn/insight';
 export type { PaddingMode } from './nn/shape';

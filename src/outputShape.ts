@@ -1,7 +1,7 @@
 // outputShape(): the shape any compute function returns, by asking the family's own shape rules
 // (signal/shape.ts, nn/shape.ts) through the same validation the function runs, without data.
 import { fail } from './core/errors';
-import { oneOf, optionsObject } from './core/options';
+import { oneOf, optionsObject, type OptionSet } from './core/options';
 import type { Operand } from './core/tensor';
 import { lowerConv } from './nn/conv';
 import { transposedShape } from './nn/convTranspose2d';
@@ -28,6 +28,19 @@ function shapeOnly(arg: string, shape: unknown): Operand {
   return { data: new Float32Array(0), shape: dims.slice(), size: dims.reduce((a, b) => a * b, 1), dtype: 'float32', nested: false };
 }
 
+/** The options each op takes. */
+const OPTION_SETS: Record<ShapeOp, OptionSet> = {
+  convolve2d: 'signal2d',
+  correlate2d: 'signal2d',
+  convolve: 'signal',
+  correlate: 'signal',
+  conv2d: 'conv',
+  conv1d: 'conv',
+  convTranspose2d: 'transposed',
+  maxPool2d: 'maxPool',
+  avgPool2d: 'avgPool',
+};
+
 /**
  * The shape `op(input, kernel, opts)` would return, with the same validation and errors, without
  * any data: for planning layer stacks and for the step-by-step view. For the pools the kernel
@@ -36,7 +49,7 @@ function shapeOnly(arg: string, shape: unknown): Operand {
 export function outputShape(op: ShapeOp, inputShape: readonly number[], kernelShape: readonly number[] | number, options?: object): number[] {
   if (op === undefined) fail('OPTION', 'op', SHAPE_OPS.map((o) => `'${o}'`).join(' | '), op);
   oneOf('op', op, SHAPE_OPS, op);
-  const opts = optionsObject('options', options as Record<string, unknown> | undefined) as Record<string, unknown>;
+  const opts = optionsObject('options', options as Record<string, unknown> | undefined, OPTION_SETS[op]) as Record<string, unknown>;
   const x = shapeOnly('inputShape', inputShape);
   if (op === 'maxPool2d' || op === 'avgPool2d') {
     const kernelSize = (opts.kernelSize ?? (Array.isArray(kernelShape) ? kernelShape.slice() : kernelShape)) as number | number[];

@@ -29,7 +29,11 @@ export function fail(code: ErrorCode, arg: string, expected: string, given?: unk
 /** Short, safe description of a user value for error messages (never dumps a whole array). */
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  // A short array of plain values is shown whole: "got [NaN, 2]".
+  if (Array.isArray(value)) {
+    const plain = value.length <= 8 && value.every((v) => v === null || (typeof v !== 'object' && typeof v !== 'function'));
+    return plain ? `[${value.map(describe).join(', ')}]` : `an array of length ${value.length}`;
+  }
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
     return 'length' in value ? `a ${name} of length ${(value as { length: number }).length}` : `a ${name}`;
@@ -37,9 +41,10 @@ function describe(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case 'bigint':
+      return `${value}n`;
     case 'number':
     case 'boolean':
-    case 'bigint':
     case 'undefined':
       return String(value);
     case 'function':

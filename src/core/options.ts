@@ -1,6 +1,6 @@
 // The one option parser every family uses: enumerations, numbers, booleans, integers and
 // torch-style integer tuples, each naming the option in its error.
-import { fail } from './errors';
+import { SimdconvError, fail } from './errors';
 import type { DType } from './tensor';
 
 /** Reads an enumerated option, naming it in the error when the value is not one of `allowed`. */
@@ -59,7 +59,6 @@ export function tupleOption(arg: string, value: unknown, fallback: number, dims:
   return Array(dims).fill(intOption(arg, value, fallback, min));
 }
 
-/** Options objects may be omitted but must be objects when given. */
 /** An optional caller-owned result array (`out`): an instance of one of `types`, exactly `size` long. */
 export function outOption<T extends ArrayLike<number>>(arg: string, value: unknown, types: readonly (abstract new (...args: never[]) => T)[], size: number): T | undefined {
   if (value === undefined) return undefined;
@@ -69,8 +68,57 @@ export function outOption<T extends ArrayLike<number>>(arg: string, value: unkno
   return value as T;
 }
 
-export function optionsObject<T extends object>(arg: string, value: T | undefined): Partial<T> {
+/** The option names of each function that takes an options object (space separated). */
+const NAMES = {
+  signal2d: 'mode boundary fillvalue dtype out',
+  signal: 'mode method dtype out',
+  fft: 'mode axes dtype',
+  method: 'mode dtype',
+  trace: 'op mode boundary fillvalue stride dilation padding',
+  conv: 'bias stride padding dilation groups paddingMode layout dtype',
+  transposed: 'bias stride padding outputPadding groups dilation layout dtype',
+  maxPool: 'kernelSize stride padding dilation ceilMode layout dtype returnIndices',
+  avgPool: 'kernelSize stride padding ceilMode countIncludePad divisorOverride layout dtype',
+  image: 'op border borderValue anchor delta alpha ddepth out',
+  layer: 'inChannels outChannels kernelSize groups bias',
+  field: 'kernelSize stride padding dilation',
+  dtype: 'dtype',
+};
+export type OptionSet = keyof typeof NAMES;
+
+/** Other libraries' names for options simdconv spells its own way. */
+const SPELLINGS: Record<string, string> = { borderType: 'border', axis: 'axes', ksize: 'kernelSize' };
+
+/** Levenshtein distance. */
+function edits(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The closest known name: another library's spelling, the camelCase of a snake_case name, another case, or two edits away. */
+function closest(key: string, known: string[]): string | undefined {
+  const lower = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).toLowerCase();
+  return known.find((k) => k === SPELLINGS[key]) ?? known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => edits(k.toLowerCase(), lower) <= 2 || k.toLowerCase().startsWith(lower));
+}
+
+/**
+ * Options objects may be omitted but must be objects when given, holding only the names of
+ * `set` (an unknown name is an OPTION error naming it and, where one is close, the right one).
+ */
+export function optionsObject<T extends object>(arg: string, value: T | undefined, set: OptionSet, why: Record<string, string> = {}): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('OPTION', arg, 'an options object', value);
+  const known = NAMES[set].split(' ');
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const near = closest(key, known);
+    const hint = why[key] ?? (near ? (SPELLINGS[key] === near ? `simdconv calls it '${near}'` : `did you mean '${near}'?`) : '');
+    throw new SimdconvError('OPTION', `${arg}.${key}: expected one of ${known.join(', ')}, got an option named ${JSON.stringify(key)}${hint ? `: ${hint}` : ''}`);
+  }
   return value;
 }

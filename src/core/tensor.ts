@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { SimdconvError, fail } from './errors';
 
 /** Floating-point storage simdconv computes in. */
 export type FloatArray = Float32Array | Float64Array;
@@ -140,6 +140,17 @@ export function resolveDType(explicit: DType | undefined, ...ops: { name: string
   return ops.some((o) => o.op.nested) ? 'float64' : 'float32';
 }
 
+/** The most bytes one array (or one call's working memory) may take: what wasm32 addresses. */
+export const MAX_BYTES = 2 ** 32;
+
+/**
+ * Refuses, before anything is allocated, an array of `n` elements of `bytes` each that cannot
+ * fit (TOO_LARGE, not the host's RangeError); `arg` names what it is for.
+ */
+export function checkFits(arg: string, n: number, bytes: number): void {
+  if (!(n * bytes <= MAX_BYTES)) throw new SimdconvError('TOO_LARGE', `${arg}: expected at most ${MAX_BYTES} bytes, got a request for ${n * bytes} bytes (${n} elements)`);
+}
+
 /** Node's uninitialised allocation, where there is one (browsers have no Buffer). */
 const allocUnsafe = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array<ArrayBuffer> } }).Buffer?.allocUnsafeSlow;
 
@@ -158,12 +169,14 @@ export function copyOut(view: FloatArray, start: number, n: number): FloatArray 
 /** A fresh float array whose every element the caller overwrites: uninitialised memory where the host has it (Node), zeros otherwise. */
 export function allocUnset(dtype: DType, n: number): FloatArray {
   const Type = FLOAT_ARRAYS[dtype];
+  checkFits('result', n, Type.BYTES_PER_ELEMENT);
   if (!allocUnsafe) return new Type(n);
   const bytes = allocUnsafe(n * Type.BYTES_PER_ELEMENT);
   return new Type(bytes.buffer, bytes.byteOffset, n);
 }
 
 export function allocFloat(dtype: DType, length: number): FloatArray {
+  checkFits('result', length, BYTES[dtype]);
   return new FLOAT_ARRAYS[dtype](length);
 }
 
@@ -174,7 +187,14 @@ function dtypeOf(data: FloatArray): DType {
 
 /** Nested plain arrays of a tensor, for printing and for code that wants JS arrays back. */
 export function toNested(t: Tensor | { data: ArrayLike<number>; shape: readonly number[] }): NestedArray {
-  const { data, shape } = t;
+  if (t === null || typeof t !== 'object' || !('data' in t) || !('shape' in t)) return fail('DTYPE', 't', 'a tensor { data, shape }', t);
+  const shape = checkShape('t', t.shape);
+  const { data } = t;
+  if (!isNumericArray(data) && !(Array.isArray(data) && data.every((v) => typeof v === 'number'))) fail('DTYPE', 't.data', 'a typed array or an array of numbers', data);
+  const size = sizeOf(shape);
+  // A nested array takes about as much memory per number as a float64 array.
+  checkFits('t', size, 8);
+  if (data.length !== size) fail('SHAPE', 't.data', `length ${size} for shape [${shape.join(', ')}]`, data.length);
   if (shape.length === 0) return data[0];
   let k = 0;
   const build = (depth: number): NestedArray[] => {
@@ -184,4 +204,3 @@ export function toNested(t: Tensor | { data: ArrayLike<number>; shape: readonly 
   };
   return build(0);
 }
-

@@ -9,7 +9,7 @@ import { padInto, paddedShape } from '../core/padding';
 import { allocFloat, copyOut, type FloatArray } from '../core/tensor';
 import type { Backend, KernelSet } from '../runtime/abi';
 import { current } from '../runtime/backend';
-import { planTiling, transform, type Tiling } from './fftPlan';
+import { forgetPlans, planTiling, transform, type Tiling } from './fftPlan';
 import type { CorrelationJob } from './plane';
 
 type Shape3 = readonly [number, number, number];
@@ -142,6 +142,12 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
 /** Spectra of recent kernels, keyed by every parameter and compared value by value: filtering many images with one kernel transforms it once. */
 const spectra: { key: string; kernel: Float64Array; re: FloatArray; im: FloatArray }[] = [];
 const SPECTRA_KEPT = 4;
+
+/** Forgets the kept spectra and plans (release()). */
+export function forgetSpectra(): void {
+  spectra.length = 0;
+  forgetPlans();
+}
 /** Spectra larger than this many positions are not kept (4 MiB of float32 each). */
 const SPECTRUM_KEPT_POSITIONS = 1 << 20;
 

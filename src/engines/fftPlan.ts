@@ -164,6 +164,12 @@ function candidates(K: number, P: number, last: boolean): number[] {
 
 const plans = new Map<string, Tiling>();
 
+/** Forgets the remembered transforms and tilings (release()). */
+export function forgetPlans(): void {
+  transforms.clear();
+  plans.clear();
+}
+
 /** The cheapest tiling of `padded` for `kernel`, by the cost model (remembered per shape). */
 export function planTiling(padded: Shape3, kernel: Shape3, dtype: DType, backend: 'wasm' | 'js', inputSamples = padded[0] * padded[1] * padded[2]): Tiling {
   const key = `${padded}:${kernel}:${dtype}:${backend}:${inputSamples}`;

@@ -2,7 +2,7 @@
 // depthwise engines: floats copied as they are, or integers (uint8, int16) rounded half to even
 // and saturated inside Wasm memory, with the samples near a .5 tie listed for image/opencvBytes.ts.
 // Kernels: assembly/bytes.ts (Wasm SIMD), runtime/fallback.ts.
-import { allocUnset, type DType, type FloatArray } from '../core/tensor';
+import { allocUnset, checkFits, type DType, type FloatArray } from '../core/tensor';
 import type { Backend } from '../runtime/abi';
 
 export type IntegerOutput = 'uint8' | 'int16';
@@ -31,6 +31,7 @@ const INTEGER_BYTES: Record<IntegerOutput, number> = { uint8: 1, int16: 2 };
 const TIE_BATCH = 4096;
 
 export function allocPassResult(kind: ResultKind, size: number): PassResult {
+  checkFits('result', size, kind.output === 'uint8' ? 1 : 2);
   if (kind.output === 'uint8') return new Uint8ClampedArray(size);
   if (kind.output === 'int16') return new Int16Array(size);
   return allocUnset(kind.dtype, size);

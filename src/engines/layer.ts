@@ -4,7 +4,7 @@
 // unit stride and dilation goes to the FFT engine (engines/fft.ts) when its kernels are large
 // enough for that to be cheaper.
 // Kernels: assembly/conv.ts and assembly/transpose.ts (Wasm SIMD), runtime/fallback.ts.
-import { allocFloat, allocUnset, type FloatArray } from '../core/tensor';
+import { BYTES, allocFloat, allocUnset, checkFits, type FloatArray } from '../core/tensor';
 import { BLOCK_BYTES } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { chooseEngine } from './choose';
@@ -22,6 +22,17 @@ export function runLayer(job: LayerJob): FloatArray {
   return runLayerBy(job, layerRoute(job)).result;
 }
 
+/**
+ * Refuses (TOO_LARGE, before anything is allocated) a layer whose result, or whose working
+ * memory (a padded input item, its channels-last copy and an output item), cannot fit.
+ */
+function checkLayerFits(job: LayerJob): void {
+  const { paddedH, paddedW } = paddedSize(job);
+  const bytes = BYTES[job.dtype];
+  checkFits('result', job.batch * job.outC * job.outH * job.outW, bytes);
+  checkFits('input', 2 * job.channels * paddedH * paddedW + job.outC * job.outH * job.outW, bytes);
+}
+
 /** The engine a layer job takes: the FFT engine, the depthwise engine, Winograd tiles or the direct sum. */
 export type LayerRoute = 'fft' | 'depthwise' | 'winograd' | 'direct';
 
@@ -37,6 +48,7 @@ export function layerRoute(job: LayerJob): LayerRoute {
  * FFT engine into the next route and Winograd into the direct sum.
  */
 export function runLayerBy(job: LayerJob, route: LayerRoute): { result: FloatArray; route: LayerRoute } {
+  checkLayerFits(job);
   if (route === 'fft') {
     const byFft = layerByFft(job);
     if (byFft) return { result: byFft, route };

@@ -52,6 +52,11 @@ export function winogradFits(job: LayerJob): boolean {
  */
 const cache: { weight: NumericArray; outC: number; channels: number; packed: FloatArray }[] = [];
 const CACHE_ENTRIES = 4;
+
+/** Forgets the kept transforms (release()). */
+export function forgetWeights(): void {
+  cache.length = 0;
+}
 const CACHE_BYTES = 4 * 1024 * 1024;
 
 /** The same bits (so -0 and +0 differ, as their transforms may). */

@@ -117,7 +117,7 @@ interface Filter2dCall {
 }
 
 function filter2dCall(image: ImageLike | TensorLike, kernel: TensorLike, options?: Filter2dOptions): Filter2dCall {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'image');
   const picture = readImage('image', image);
   const k = readKernel('kernel', kernel, 2);
   const [kh, kw] = k.shape;
@@ -300,7 +300,7 @@ interface SepFilter2dCall {
 }
 
 function sepFilter2dCall(image: ImageLike | TensorLike, kernelX: TensorLike, kernelY: TensorLike, options?: Filter2dOptions): SepFilter2dCall {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'image');
   const picture = readImage('image', image);
   const kx = readKernel('kernelX', kernelX, 1);
   const ky = readKernel('kernelY', kernelY, 1);

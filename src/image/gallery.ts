@@ -1,6 +1,6 @@
 // The kernel gallery: the classic small kernels, with OpenCV's values where OpenCV defines them.
 import { fail } from '../core/errors';
-import type { Tensor } from '../core/tensor';
+import { checkFits, type Tensor } from '../core/tensor';
 
 /** A float64 2-D tensor from rows. */
 function matrix(rows: number[][]): Tensor<Float64Array> {
@@ -18,6 +18,9 @@ function positiveSize(arg: string, size: unknown): number {
  * to 0.3 * ((size - 1) * 0.5 - 1) + 0.8.
  */
 export function gaussianKernel1d(size: number, sigma = 0): Float64Array {
+  positiveSize('size', size);
+  if (typeof sigma !== 'number') fail('OPTION', 'sigma', 'a number', sigma);
+  checkFits('size', size, 8);
   const fixed: Record<number, number[]> = {
     1: [1],
     3: [0.25, 0.5, 0.25],
@@ -66,12 +69,13 @@ export const kernels = {
   /** size x size, every weight 1 / size^2 (a mean filter). */
   box(size: number): Tensor<Float64Array> {
     const n = positiveSize('size', size);
+    checkFits('size', n * n, 8);
     return { data: new Float64Array(n * n).fill(1 / (n * n)), shape: [n, n] };
   },
   /** size x size Gaussian, OpenCV's getGaussianKernel(size, sigma) times its transpose; sigma <= 0 or absent picks OpenCV's default. */
   gaussian(size: number, sigma?: number): Tensor<Float64Array> {
     const n = positiveSize('size', size);
-    if (sigma !== undefined && typeof sigma !== 'number') fail('OPTION', 'sigma', 'a number', sigma);
+    checkFits('size', n * n, 8);
     const g = gaussianKernel1d(n, sigma ?? 0);
     const data = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data[i * n + j] = g[i] * g[j];

@@ -79,13 +79,15 @@ function weightGradient(job: LayerJob, x: NumericArray, grad: NumericArray): Flo
  * weight gradient correlates the input with gradOutput.
  */
 export function conv2dBackward(gradOutput: TensorLike, input: TensorLike, weight: TensorLike, options?: Conv2dBackwardOptions): Conv2dGradients {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'conv');
   const g = toOperand('gradOutput', gradOutput);
   const x = toOperand('input', input);
   const w = toOperand('weight', weight);
-  const hasBias = opts.bias !== undefined && opts.bias !== false;
   const { bias: _bias, ...convOpts } = opts;
-  const { job, call, shape } = lowerConv('conv2dBackward', 2, x, w, null, convOpts);
+  // A bias tensor is checked as the forward pass checks it (one per output channel).
+  const given = typeof opts.bias === 'boolean' || opts.bias === undefined ? null : toOperand('options.bias', opts.bias);
+  const hasBias = given !== null || opts.bias === true;
+  const { job, call, shape } = lowerConv('conv2dBackward', 2, x, w, given, convOpts);
   if (g.shape.length !== shape.length || g.shape.some((n, i) => n !== shape[i])) {
     fail('SHAPE', 'gradOutput', `the forward output's shape ${shapeText(shape)}`, `shape ${shapeText(g.shape)}`);
   }

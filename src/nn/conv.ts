@@ -152,7 +152,7 @@ export function lowerConv(
 }
 
 function convForward(fn: string, dims: 1 | 2, input: TensorLike, weight: TensorLike, options: Conv2dOptions | Conv1dOptions | undefined): Tensor {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'conv');
   const x = toOperand('input', input);
   const w = toOperand('weight', weight);
   const b = opts.bias === undefined ? null : toOperand('options.bias', opts.bias);

@@ -144,7 +144,7 @@ function lowerTransposed(x: Operand, w: Operand, b: Operand | null, opts: Partia
  * Output size (H - 1) * stride - 2 * padding + dilation * (kH - 1) + outputPadding + 1.
  */
 export function convTranspose2d(input: TensorLike, weight: TensorLike, options?: ConvTranspose2dOptions): Tensor<FloatArray> {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'transposed', { paddingMode: "convTranspose2d pads with zeros only, as torch's conv_transpose2d" });
   const x = toOperand('input', input);
   const w = toOperand('weight', weight);
   const b = opts.bias === undefined ? null : toOperand('options.bias', opts.bias);

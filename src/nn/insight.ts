@@ -14,11 +14,12 @@ export interface ParamCountOptions {
 
 /** Learnable parameters of a conv layer: outC * (inC / groups) * kH * kW weights, plus outC biases. */
 export function paramCount(layer: ParamCountOptions): number {
-  const o = optionsObject('layer', layer);
+  const o = optionsObject('layer', layer, 'layer');
   const inC = requiredInt('layer.inChannels', o.inChannels, 1);
   const outC = requiredInt('layer.outChannels', o.outChannels, 1);
   const groups = intOption('layer.groups', o.groups, 1, 1);
   if (o.kernelSize === undefined) fail('OPTION', 'layer.kernelSize', 'an integer >= 1 or [kH, kW]', undefined);
+  if (Array.isArray(o.kernelSize) && o.kernelSize.length !== 1 && o.kernelSize.length !== 2) fail('OPTION', 'layer.kernelSize', 'an integer >= 1 or [kH, kW]', o.kernelSize);
   const k = Array.isArray(o.kernelSize) ? tupleOption('layer.kernelSize', o.kernelSize, 1, o.kernelSize.length, 1) : [intOption('layer.kernelSize', o.kernelSize, 1, 1)];
   if (inC % groups !== 0 || outC % groups !== 0) {
     fail('OPTION', 'layer.groups', `a divisor of inChannels (${inC}) and outChannels (${outC})`, groups);
@@ -55,7 +56,7 @@ export function receptiveField(layers: ReceptiveFieldLayer[]): ReceptiveFieldSte
   let rf = 1;
   let start = 0;
   return layers.map((layer, i) => {
-    const o = optionsObject(`layers[${i}]`, layer);
+    const o = optionsObject(`layers[${i}]`, layer, 'field');
     const k = requiredInt(`layers[${i}].kernelSize`, o.kernelSize, 1);
     const s = intOption(`layers[${i}].stride`, o.stride, 1, 1);
     const p = intOption(`layers[${i}].padding`, o.padding, 0, 0);

@@ -23,11 +23,26 @@ interface PoolCommon {
 export interface MaxPool2dOptions extends PoolCommon {
   /** Spacing between window taps. Default 1. */
   dilation?: number | number[];
+  /**
+   * Also return where each maximum is, as torch's return_indices: `[output, indices]`, indices
+   * an Int32Array tensor of the output's shape holding the flat position (y * W + x) of the
+   * maximum in its input plane (the first tap inside the input where no sample beats -Infinity;
+   * a NaN's own position). Default false.
+   */
+  returnIndices?: boolean;
 }
 
 export interface AvgPool2dOptions extends PoolCommon {
   /** Count padding zeros in the divisor (torch's default true). */
   countIncludePad?: boolean;
+  /** Divide every window's sum by this non-zero integer instead, as torch's divisor_override. */
+  divisorOverride?: number;
+}
+
+/** maxPool2d's indices (returnIndices): flat positions in each input plane, in the output's shape and layout. */
+export interface PoolIndices {
+  data: Int32Array;
+  shape: number[];
 }
 
 interface Pool {
@@ -93,29 +108,49 @@ function poolEach(p: Pool, reduce: (at: (y: number, x: number) => number, y0: nu
 }
 
 /**
- * 2-D max pooling as torch.nn.functional.max_pool2d (without indices): the largest sample of
- * each (dilated) window, padding counting as -Infinity; a NaN in the window gives NaN.
+ * 2-D max pooling as torch.nn.functional.max_pool2d: the largest sample of each (dilated)
+ * window, padding counting as -Infinity; a NaN in the window gives NaN. With returnIndices,
+ * `[output, indices]` (see MaxPool2dOptions).
  */
-export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor<FloatArray> {
-  const p = preparePool('maxPool2d', toOperand('input', input), optionsObject('options', options), true);
+export function maxPool2d(input: TensorLike, options: MaxPool2dOptions & { returnIndices: true }): [Tensor<FloatArray>, PoolIndices];
+export function maxPool2d(input: TensorLike, options: MaxPool2dOptions & { returnIndices?: false }): Tensor<FloatArray>;
+export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor<FloatArray> | [Tensor<FloatArray>, PoolIndices];
+export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor<FloatArray> | [Tensor<FloatArray>, PoolIndices] {
+  const opts = optionsObject('options', options, 'maxPool');
+  const p = preparePool('maxPool2d', toOperand('input', input), opts, true);
+  const withIndices = boolOption('options.returnIndices', opts.returnIndices, false);
   const [H, W] = p.call.size;
   const [dy, dx] = p.dilation;
   const data = p.data;
-  return poolEach(p, (at, y0, _y1, x0) => {
+  const C = p.call.channels;
+  const count = p.call.batch * C * p.out[0] * p.out[1];
+  const where = withIndices ? new Int32Array(count) : null;
+  let k = 0;
+  const values = poolEach(p, (at, y0, _y1, x0) => {
     let m = -Infinity;
+    let best = -1;
     for (let i = 0; i < p.k[0]; i++) {
       const y = y0 + i * dy;
       if (y < 0 || y >= H) continue;
       for (let j = 0; j < p.k[1]; j++) {
         const x = x0 + j * dx;
         if (x < 0 || x >= W) continue;
+        if (best < 0) best = y * W + x;
         const v = data[at(y, x)];
-        if (v > m || Number.isNaN(v)) m = v;
-        if (Number.isNaN(m)) return NaN;
+        if (v > m || Number.isNaN(v)) {
+          m = v;
+          best = y * W + x;
+        }
+        if (Number.isNaN(m)) break;
       }
+      if (Number.isNaN(m)) break;
     }
+    if (where) where[k++] = best;
     return m;
   });
+  if (!where) return values;
+  const indices = p.call.channelsLast ? toChannelsLast(where, p.call.batch, C, p.out[0] * p.out[1]) : where;
+  return [values, { data: indices, shape: values.shape.slice() }];
 }
 
 /**
@@ -123,9 +158,11 @@ export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor<
  * the padded input (countIncludePad, default) or to the input itself.
  */
 export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor<FloatArray> {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'avgPool');
   const p = preparePool('avgPool2d', toOperand('input', input), opts, false);
   const includePad = boolOption('options.countIncludePad', opts.countIncludePad, true);
+  const divisor = opts.divisorOverride === undefined ? null : opts.divisorOverride;
+  if (divisor !== null && (!Number.isSafeInteger(divisor) || divisor === 0)) fail('OPTION', 'options.divisorOverride', 'a non-zero integer', divisor);
   const [H, W] = p.call.size;
   const data = p.data;
   return poolEach(p, (at, y0, y1, x0, x1) => {
@@ -136,7 +173,7 @@ export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor<
     const xe = Math.min(x1, W);
     let s = 0;
     for (let y = ys; y < ye; y++) for (let x = xs; x < xe; x++) s += data[at(y, x)];
-    return s / (includePad ? padded : (ye - ys) * (xe - xs));
+    return s / (divisor ?? (includePad ? padded : (ye - ys) * (xe - xs)));
   });
 }
 

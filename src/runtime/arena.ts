@@ -1,14 +1,12 @@
 // The one owner of compute memory (Wasm linear memory, or a plain buffer for the fallback).
 import { SimdconvError } from '../core/errors';
-import type { DType, FloatArray } from '../core/tensor';
+import { MAX_BYTES, type DType, type FloatArray } from '../core/tensor';
 
 /** Regions start on cache-line boundaries so SIMD loads of a region never straddle two lines needlessly. */
 const ALIGN = 64;
 /** Kernels may read up to this many bytes past a region's end (vector tails); the arena keeps it mapped. */
 const SLACK = 64;
 const WASM_PAGE = 65536;
-/** wasm32 addresses 4 GiB at most. */
-const MAX_BYTES = 4 * 1024 * 1024 * 1024;
 
 /** Where an arena's bytes live: Wasm linear memory for the SIMD backend, a plain ArrayBuffer for the fallback. */
 export interface Store {

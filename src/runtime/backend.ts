@@ -98,7 +98,7 @@ function fromModules(plain: WasmModule, relaxed: WasmModule | null): WasmBackend
   const sets = (extra: WasmModule | null) => {
     const of = (dtype: DType) => {
       const set = addKernels({ bytes: BYTES[dtype] }, plain, dtype, KERNEL_NAMES);
-      if (extra) addKernels(set, extra, dtype, RELAXED_KERNEL_NAMES);
+      if (extra && dtype === 'float32') addKernels(set, extra, dtype, RELAXED_KERNEL_NAMES);
       return set as unknown as KernelSet;
     };
     const both = { float32: of('float32'), float64: of('float64') };
@@ -160,6 +160,17 @@ export function ready(): Promise<BackendName> {
     return getBackend();
   })();
   return pending;
+}
+
+/**
+ * Drops the Wasm instances with their memory (Wasm memory cannot shrink: it goes with them) and
+ * the fallback's buffer; the next call instantiates afresh (in a browser: the fallback until
+ * ready() is awaited again). A forced backend stays forced.
+ */
+export function dropBackends(): void {
+  wasm = null;
+  js = null;
+  pending = null;
 }
 
 /** The backend the next compute call runs on. */

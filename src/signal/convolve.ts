@@ -35,6 +35,10 @@ export interface ConvolveOptions {
 }
 
 
+/** Why the N-D functions take no boundary: scipy's convolve and correlate zero-pad. */
+const zeroPadded = 'convolve and correlate zero-pad, as scipy.signal.convolve; convolve2d and correlate2d take boundary and fillvalue';
+const ZERO_PADDED = { boundary: zeroPadded, fillvalue: zeroPadded };
+
 export type SignalFn = 'convolve2d' | 'correlate2d' | 'convolve' | 'correlate';
 type Options = Partial<Convolve2dOptions & ConvolveOptions>;
 
@@ -56,7 +60,7 @@ export interface SignalCall {
  * options and the method ('auto' for the 2-D functions, which have none).
  */
 function lower(fn: SignalFn, op: Op, in1: TensorLike, in2: TensorLike, options: Options | undefined, border: (opts: Options) => [PadMode, number, Method]): SignalCall {
-  const opts = optionsObject('options', options);
+  const opts = fn.endsWith('2d') ? optionsObject('options', options, 'signal2d') : optionsObject('options', options, 'signal', ZERO_PADDED);
   let image = toOperand('in1', in1);
   let kernel = toOperand('in2', in2);
   checkSignalShapes(fn, fn.endsWith('2d'), image.shape, kernel.shape);

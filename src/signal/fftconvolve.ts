@@ -39,7 +39,7 @@ function convAxes(axes: unknown, ndim: number): number[] {
 const centred = (n: number, size: number) => (n - size) >> 1;
 
 function convolveFft(fn: string, in1: TensorLike, in2: TensorLike, options: FftConvolveOptions | undefined): Tensor<FloatArray> {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'fft');
   let a = toOperand('in1', in1);
   let b = toOperand('in2', in2);
   checkSignalShapes(fn, false, a.shape, b.shape);

@@ -1,5 +1,5 @@
 import { fail } from '../core/errors';
-import { dtypeOption } from '../core/options';
+import { dtypeOption, optionsObject } from '../core/options';
 import { allocFloat, resolveDType, toOperand, type DType, type FloatArray, type Tensor, type TensorLike } from '../core/tensor';
 
 /** Normalises numpy-style axes (negative counts from the end) and rejects repeats and out-of-range axes. */
@@ -24,7 +24,8 @@ function normaliseAxes(axis: unknown, ndim: number): number[] {
  */
 export function flip(t: TensorLike, axis?: number | number[] | null, options?: { dtype?: DType }): Tensor<FloatArray> {
   const op = toOperand('t', t);
-  const dtype = resolveDType(dtypeOption('options.dtype', options?.dtype), { name: 't', op });
+  const dtype = resolveDType(dtypeOption('options.dtype', optionsObject('options', options, 'dtype').dtype), { name: 't', op });
+  if (op.size === 0) fail('SHAPE', 't', 'a non-empty array (empty arrays are refused everywhere)', `shape [${op.shape.join(', ')}]`);
   const { shape, data, size } = op;
   const flipped = new Set(normaliseAxes(axis, shape.length));
   const out = allocFloat(dtype, size);

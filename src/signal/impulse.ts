@@ -1,5 +1,5 @@
 import { fail } from '../core/errors';
-import { dtypeOption } from '../core/options';
+import { dtypeOption, optionsObject } from '../core/options';
 import { allocFloat, sizeOf, type DType, type FloatArray, type Tensor } from '../core/tensor';
 
 /**
@@ -16,7 +16,7 @@ export function unitImpulse(
   if (!Array.isArray(dims) || dims.length === 0 || dims.some((d) => !Number.isSafeInteger(d) || d < 0)) {
     fail('SHAPE', 'shape', 'a non-negative integer or a non-empty array of them', shape);
   }
-  const dtype = dtypeOption('options.dtype', options?.dtype) ?? 'float64';
+  const dtype = dtypeOption('options.dtype', optionsObject('options', options, 'dtype').dtype) ?? 'float64';
   const out = allocFloat(dtype, sizeOf(dims));
   let at: number[];
   if (idx === undefined || idx === null) at = dims.map(() => 0);

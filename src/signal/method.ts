@@ -29,7 +29,7 @@ export function runJob(job: CorrelationJob, method: Method, out?: FloatArray): F
  * falls back to the direct sum when the FFT result is not finite.
  */
 export function chooseConvMethod(in1: TensorLike, in2: TensorLike, options?: { mode?: Mode; dtype?: 'float32' | 'float64' }): 'direct' | 'fft' {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'method');
   const a = toOperand('in1', in1);
   const b = toOperand('in2', in2);
   checkSignalShapes('chooseConvMethod', false, a.shape, b.shape);
@@ -38,7 +38,7 @@ export function chooseConvMethod(in1: TensorLike, in2: TensorLike, options?: { m
   const g = signalGeometry('chooseConvMethod', 'convolve', a.shape, b.shape, mode, sameCentreOf('convolve'));
   const [image, kernel] = g.swapped ? [b, a] : [a, b];
   const to3 = (s: readonly number[], fill: number) => [fill, fill, fill, ...s].slice(-3) as [number, number, number];
-  if (image.shape.length > 3) fail('SHAPE', 'in1', 'a 1-D, 2-D or 3-D array', `${image.shape.length} dimensions`);
+  if (image.shape.length > 3) fail('SHAPE', 'in1', 'a 1-D, 2-D or 3-D array', image.shape);
   return chooseEngine({
     dtype,
     input: image.data,

@@ -34,7 +34,7 @@ const shapes = (a: readonly number[], b: readonly number[]) => `shapes [${a.join
 export function checkSignalShapes(fn: string, twoD: boolean, a: readonly number[], b: readonly number[], names: [string, string] = ['in1', 'in2']): void {
   if (twoD && (a.length !== 2 || b.length !== 2)) fail('SHAPE', `${fn}(${names.join(', ')})`, 'two 2-D arrays', shapes(a, b));
   if (!twoD && a.length !== b.length) fail('SHAPE', `${fn}(${names.join(', ')})`, 'inputs of the same dimensionality', shapes(a, b));
-  if (!twoD && (a.length < 1 || a.length > MAX_NDIM)) fail('SHAPE', names[0], 'a 1-D, 2-D or 3-D array', `${a.length} dimensions`);
+  if (!twoD && (a.length < 1 || a.length > MAX_NDIM)) fail('SHAPE', names[0], 'a 1-D, 2-D or 3-D array', a);
   [a, b].forEach((s, i) => {
     if (s.includes(0)) fail('SHAPE', names[i], 'a non-empty array', `shape [${s.join(', ')}]`);
   });

@@ -47,7 +47,7 @@ export interface Trace {
  * samples, taps `dilation` apart, `padding` samples of the boundary on each side).
  */
 export function trace(input: TensorLike, kernel: TensorLike, cell: [number, number], options?: TraceOptions): Trace {
-  const opts = optionsObject('options', options);
+  const opts = optionsObject('options', options, 'trace');
   const x = toOperand('input', input);
   const k = toOperand('kernel', kernel);
   checkSignalShapes('trace', true, x.shape, k.shape, ['input', 'kernel']);
