@@ -699,7 +699,8 @@ def pool_case(fn, group, x, js, dtype, tag=None, error=False):
     if tag is None:
         parts = ["unbatched" if np.ndim(x) == 3 else f"n{np.shape(x)[0]}", f"in{fmt(np.shape(x)[-2:])}"]
         for key, a in (("kernelSize", "k"), ("stride", "s"), ("padding", "p"), ("dilation", "d"),
-                       ("ceilMode", "ceil"), ("countIncludePad", "cip")):
+                       ("ceilMode", "ceil"), ("countIncludePad", "cip"), ("returnIndices", "idx"),
+                       ("divisorOverride", "div")):
             if key in js:
                 parts.append(a + fmt(js[key]))
         tag = "-".join(parts)
@@ -707,17 +708,26 @@ def pool_case(fn, group, x, js, dtype, tag=None, error=False):
     if fn == "maxPool2d":
         kw = {"kernel_size": tval(js["kernelSize"]), "stride": tval(js.get("stride")),
               "padding": tval(js.get("padding", 0)), "dilation": tval(js.get("dilation", 1)),
-              "ceil_mode": js.get("ceilMode", False)}
+              "ceil_mode": js.get("ceilMode", False), "return_indices": js.get("returnIndices", False)}
         op = F.max_pool2d
     else:
         kw = {"kernel_size": tval(js["kernelSize"]), "stride": tval(js.get("stride")),
               "padding": tval(js.get("padding", 0)), "ceil_mode": js.get("ceilMode", False),
               "count_include_pad": js.get("countIncludePad", True)}
+        if "divisorOverride" in js:
+            kw["divisor_override"] = js["divisorOverride"]
         op = F.avg_pool2d
 
+    indices = None
+
     def run(x_):
+        nonlocal indices
         with torch.no_grad():
-            return npy(op(T(x_), **kw))
+            y = op(T(x_), **kw)
+        if kw.get("return_indices"):
+            y, idx = y
+            indices = [int(i) for i in idx.reshape(-1).tolist()]
+        return npy(y)
     try:
         out = run(x)
     except Exception as e:
@@ -731,6 +741,8 @@ def pool_case(fn, group, x, js, dtype, tag=None, error=False):
     for i in range(2):
         assert out.shape[-2 + i] == pool_out(np.shape(x)[-2 + i], k[i], s[i], p[i], d[i], js.get("ceilMode", False)), prefix
     case["expected"] = tensor(out)
+    if indices is not None:
+        case["indices"] = indices
     if fn == "avgPool2d":
         case["absSum"] = flat(run(absfin(x)))
     return add(case, prefix)
@@ -812,9 +824,37 @@ def pools_all():
                   x_fn=make)
     x = np.full((1, 1, 3, 3), -INF)
     pool_case("maxPool2d", "nonfinite", x, {"kernelSize": 2, "padding": 1}, "float64", tag="all-neg-inf")
+
     x = data([1, 1, 4, 4], "float64", "round")
     x[0, 0, 1, 1] = NAN
     pool_case("avgPool2d", "nonfinite", x, {"kernelSize": 2, "stride": 1}, "float64", tag="nan")
+
+
+def pools_indices_divisor():
+    """max_pool2d's return_indices and avg_pool2d's divisor_override (generated last: the random
+    stream of the cases before them stays as it was)."""
+    # torch's return_indices: flat positions in each input plane (ties keep the first maximum)
+    for js in ({"kernelSize": 2, "returnIndices": True},
+               {"kernelSize": 3, "stride": 2, "padding": 1, "returnIndices": True},
+               {"kernelSize": [2, 3], "stride": 1, "dilation": [2, 1], "ceilMode": True, "returnIndices": True},
+               {"kernelSize": 3, "stride": 2, "padding": 1, "dilation": 2, "ceilMode": True, "returnIndices": True}):
+        for dtype in DTYPES:
+            rand_pool("maxPool2d", "indices", dtype, js)
+            rand_pool("maxPool2d", "indices-ties", dtype, js, x_fn=lambda shape: np.floor(data(shape, "float64") * 2) / 2)
+    pool_case("maxPool2d", "indices", np.full((1, 1, 3, 3), -INF), {"kernelSize": 2, "padding": 1, "returnIndices": True},
+              "float64", tag="all-neg-inf-idx")
+    x = data([1, 2, 4, 4], "float64", "round")
+    x[0, 0, 1, 2] = NAN
+    pool_case("maxPool2d", "indices", x, {"kernelSize": 2, "stride": 1, "returnIndices": True}, "float64", tag="nan-idx")
+    # torch's divisor_override: every window's sum over the given integer
+    for js in ({"kernelSize": 3, "divisorOverride": 2},
+               {"kernelSize": [2, 3], "padding": [1, 1], "divisorOverride": 5},
+               {"kernelSize": 3, "stride": 2, "padding": 1, "ceilMode": True, "countIncludePad": False, "divisorOverride": 3},
+               {"kernelSize": 2, "divisorOverride": -4}):
+        for dtype in DTYPES:
+            rand_pool("avgPool2d", "divisor", dtype, js)
+    pool_case("avgPool2d", "divisor", data([1, 1, 4, 4], "float64"), {"kernelSize": 2, "divisorOverride": 0}, "float64",
+              tag="div0", error=True)
 
 
 # =============================================================== conv2dBackward
@@ -1002,6 +1042,7 @@ def main():
     pools_all()
     backward_all()
     errors()
+    pools_indices_divisor()
 
     head = {"generator": "scripts/gen_torch_fixtures.py", "torch": torch.__version__, "numpy": np.__version__,
             "seed": SEED}

@@ -63,6 +63,8 @@ test('the fixture file covers every function, both dtypes and torch errors', () 
     expect(cases.some((c) => c.fn === fn && c.error), `${fn} errors`).toBe(true);
   }
   expect(cases.some((c) => c.opts.layout === 'NHWC')).toBe(true);
+  expect(cases.filter((c) => c.opts.returnIndices && c.expected).length).toBeGreaterThan(10);
+  expect(cases.filter((c) => c.opts.divisorOverride !== undefined && c.expected).length).toBeGreaterThan(5);
 });
 
 for (const backend of BACKENDS) {
@@ -89,6 +91,13 @@ for (const backend of BACKENDS) {
             check(c, g.gradInput, e.gradInput, s.gradInput, 'gradInput');
             check(c, g.gradWeight, e.gradWeight, s.gradWeight, 'gradWeight');
             check(c, g.gradBias, e.gradBias, s.gradBias, 'gradBias');
+          } else if (c.opts.returnIndices) {
+            // [output, indices]: the indices are torch's exactly.
+            const [values, indices] = got as [simdconv.Tensor, simdconv.PoolIndices];
+            check(c, values, c.expected as EncodedTensor, c.absSum, 'result');
+            expect(indices.data).toBeInstanceOf(Int32Array);
+            expect(indices.shape, `${c.id} indices shape`).toEqual(values.shape);
+            expect(Array.from(indices.data), `${c.id} indices`).toEqual((c as unknown as { indices: number[] }).indices);
           } else {
             check(c, got as simdconv.Tensor, c.expected as EncodedTensor, c.absSum, 'result');
           }
