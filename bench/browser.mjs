@@ -68,7 +68,8 @@ for (const { results, meta } of runs) {
   const names = taskNames({ opencv: meta.opencv, tfjs: meta.tfjs.version, ort: meta.ort.version });
   const { ratios, times } = tables(results, names);
   const peers = `peers on ${meta.threads} thread${meta.threads > 1 ? 's' : ''} (tfjs-wasm ${meta.tfjs.threads}, onnxruntime-web ${meta.ort.threads}; cross-origin isolated: ${meta.crossOriginIsolated})`;
-  const text = [`### Chromium ${chromiumVersion}, ${peers}; simdconv on one thread (${meta.backend})`, '', markdownTable(ratios), '', markdownTable(times)].join('\n');
+  const ours = meta.pool ? `simdconv on one thread (${meta.backend}) and its pool of ${meta.pool.threads} workers (${meta.pool.mode} mode, plain SIMD)` : `simdconv on one thread (${meta.backend})`;
+  const text = [`### Chromium ${chromiumVersion}, ${peers}; ${ours}`, '', markdownTable(ratios), '', markdownTable(times)].join('\n');
   console.log(text);
   console.log('');
   sections.push({ meta, results, text });

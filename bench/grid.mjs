@@ -69,7 +69,7 @@ if (!only.length) {
     title: pool ? `simdconv's pool of ${threads}, Node: how many times faster (${date.slice(0, 10)})` : `simdconv, one thread, Node: how many times faster (${date.slice(0, 10)})`,
     subtitle: machine().replace(/^machine: /, ''),
     note: pool
-      ? `Against simdconv on one thread, ${names.ort} on ${threads} threads, ${names.tfjs} and ${names.opencv} on one. Bars: other time / pool time.`
+      ? `Bars: other time / pool time. ${names.ort} on ${threads} threads; ${names.tfjs} and opencv.js on one.`
       : `Peers, one thread each: ${names.opencv}, ${names.tfjs}, ${names.ort}. Bars: peer time / simdconv plain SIMD time.`,
     groups: results.map((r) => r.workload),
     series,

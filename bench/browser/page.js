@@ -1,6 +1,6 @@
 // The grid (bench/workloads.mjs) in the page: simdconv on relaxed SIMD (Chromium runs it) and on
-// the plain build, against opencv.js, tfjs-backend-wasm and onnxruntime-web with ?threads=N
-// threads each (they fix their thread count when they start, so each count is a page load of its
+// the plain build (and, with ?threads=N above 1, its pool of N workers), against opencv.js,
+// tfjs-backend-wasm and onnxruntime-web with ?threads=N threads each (they fix their thread count when they start, so each count is a page load of its
 // own). The result goes to window.__grid for bench/browser.mjs.
 import * as simdconv from 'simdconv';
 import { Bench } from 'tinybench';
@@ -46,7 +46,15 @@ try {
   };
   const f = simdconv.features();
   const hasRelaxed = f.relaxedSimd && simdconv.getBackend() === 'wasm-relaxed-simd';
-  const workloads = makeWorkloads({ simdconv, cv, tf, ort: ortPeer, hasRelaxed }).filter((w) => !only.length || only.includes(w.name));
+  // With threads, simdconv's pool of as many workers (plain SIMD, as the single-thread column it is compared with).
+  let pool = null;
+  if (threads > 1) {
+    const start = simdconv.getBackend();
+    simdconv.setBackend('wasm-simd');
+    pool = await simdconv.createPool({ threads });
+    simdconv.setBackend(start);
+  }
+  const workloads = makeWorkloads({ simdconv, cv, tf, ort: ortPeer, hasRelaxed, pool }).filter((w) => !only.length || only.includes(w.name));
   const results = await runGrid({ workloads, Bench, setBackend: simdconv.setBackend, rounds, time, log });
   window.__grid = {
     results,
@@ -59,6 +67,7 @@ try {
       backend: hasRelaxed ? 'wasm-relaxed-simd' : 'wasm-simd',
       tfjs: { version: tf.version_core, threads: tfWasm.getThreadsCount() },
       ort: { version: ort.env.versions?.web ?? '', threads: ort.env.wasm.numThreads },
+      pool: pool ? { threads: pool.threads, mode: pool.mode } : null,
       opencv: cv.getBuildInformation ? cv.getBuildInformation().match(/OpenCV ([\d.]+)/)?.[1] ?? '' : '',
     },
   };
