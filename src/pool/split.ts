@@ -1,8 +1,10 @@
 // How the pool splits one call into tasks for its workers, and puts the answers back together.
 // Only splits whose every output is computed exactly as the whole call computes it: bands of
 // output rows of the plane engine (correlate2d, convolve2d, 2-D convolve/correlate computed
-// directly, filter2d's single pass), and slices of a layer's batch items or output channels by
-// the whole layer's route. Everything else runs whole on one worker.
+// directly, filter2d's single pass), the same image call on bands of rows and the rows around
+// them (filter2d's two passes, sepFilter2d), and bands of a layer's output rows or slices of its
+// batch items or output channels, by the whole layer's route. Everything else runs whole on one
+// worker.
 import { allocUnset, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
 import { layerRoute, type LayerRoute } from '../engines/layer';
@@ -21,7 +23,7 @@ export interface Exchange {
   mode: 'shared' | 'transfer';
   /** Shared mode: an array with the same samples that every worker can read (the array itself if it already is). */
   share<T extends NumericArray>(a: T): T;
-  /** Shared mode: a zeroed shared array for results. */
+  /** Shared mode: a shared array for results (reused between calls: every sample gets written). */
   sharedOut<T extends NumericArray>(Type: { new (buffer: SharedArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, length: number): T;
 }
 
