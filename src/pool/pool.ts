@@ -41,6 +41,8 @@ interface Lane {
   /** Node: whether the worker keeps the process alive (only while it has tasks). */
   hold(on: boolean): void;
   pending: Map<number, { resolve(r: Extract<Reply, { ok: true }>): void; reject(e: Error): void }>;
+  /** Resolves once the worker has its Wasm and backend (start message answered). */
+  started?: Promise<unknown>;
 }
 
 type NodeWorker = {
@@ -75,7 +77,7 @@ function browserWorker(url?: URL | string): Worker {
   return url ? new Worker(url, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
 
-function spawn(url: URL | string | undefined, onReply: (lane: Lane, id: number, reply: Reply) => void, onCrash: (lane: Lane, e: Error) => void): Lane {
+function spawn(url: URL | string | undefined, onReply: (lane: Lane, id: number, reply: Reply) => void, onCrash: (lane: Lane, e: Error, gone: boolean) => void): Lane {
   const threads = nodeBuiltin<{ Worker: new (url: URL | string, options: { execArgv: string[] }) => NodeWorker }>('node:worker_threads');
   const pending: Lane['pending'] = new Map();
   if (threads) {
@@ -83,14 +85,15 @@ function spawn(url: URL | string | undefined, onReply: (lane: Lane, id: number, 
     const w = new threads.Worker(url ?? nodeWorkerUrl(), { execArgv: [] });
     const lane: Lane = { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate(), hold: (on) => (on ? w.ref() : w.unref()), pending };
     w.on('message', (m) => onReply(lane, (m as { id: number }).id, (m as { reply: Reply }).reply));
-    w.on('error', (e) => onCrash(lane, e as Error));
+    w.on('error', (e) => onCrash(lane, e as Error, false));
+    w.on('exit', (code) => onCrash(lane, new SimdconvError('BACKEND', `pool: expected the worker to finish its calls, got a worker that exited with code ${code}`), true));
     w.unref();
     return lane;
   }
   const w = browserWorker(url);
   const lane: Lane = { post: (m, t) => w.postMessage(m, t ?? []), terminate: () => w.terminate(), hold: () => {}, pending };
   w.onmessage = (e) => onReply(lane, e.data.id, e.data.reply);
-  w.onerror = (e) => onCrash(lane, new Error(`simdconv worker failed: ${e.message ?? 'could not load'}`));
+  w.onerror = (e) => onCrash(lane, new Error(`simdconv worker failed: ${e.message ?? 'could not load'}`), false);
   return lane;
 }
 
@@ -148,12 +151,22 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
     if (reply.ok) p.resolve(reply);
     else p.reject(errorOf(reply));
   };
-  const crash = (lane: Lane, e: Error) => {
+  /**
+   * A worker's error rejects the calls it had; a worker that is gone (it exited: out of memory,
+   * say) is replaced by a fresh one, so the pool keeps its threads.
+   */
+  const crash = (lane: Lane, e: Error, gone: boolean) => {
     for (const p of lane.pending.values()) p.reject(e);
     lane.pending.clear();
     lane.hold(false);
+    const at = lanes.indexOf(lane);
+    if (!gone || closed || at < 0) return;
+    const fresh = spawn(options.workerUrl, settle, crash);
+    fresh.started = send(fresh, -1, { start: backend });
+    lanes[at] = fresh;
   };
-  const lanes = Array.from({ length: threads }, () => spawn(options.workerUrl, settle, crash));
+  const lanes: Lane[] = [];
+  for (let i = 0; i < threads; i++) lanes.push(spawn(options.workerUrl, settle, crash));
 
   const send = (lane: Lane, id: number, message: unknown, transfer?: ArrayBuffer[]) =>
     new Promise<Extract<Reply, { ok: true }>>((resolve, reject) => {
@@ -162,11 +175,13 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
       lane.hold(true);
       lane.post(message, transfer);
     });
-  await Promise.all(lanes.map((lane) => send(lane, -1, { start: backend })));
+  await Promise.all(lanes.map((lane) => (lane.started = send(lane, -1, { start: backend }))));
 
-  const dispatch = (sent: Sent, lane: number) => {
+  const dispatch = async (sent: Sent, lane: number) => {
     const id = nextId++;
-    return send(lanes[lane % lanes.length], id, { id, task: sent.task }, sent.transfer);
+    const target = lanes[lane % lanes.length];
+    await target.started;
+    return send(target, id, { id, task: sent.task }, sent.transfer);
   };
   const leastBusy = () => lanes.reduce((best, l, i) => (l.pending.size < lanes[best].pending.size ? i : best), 0);
 
@@ -220,7 +235,7 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
       if (closed) return;
       closed = true;
       const gone = new SimdconvError('BACKEND', 'pool: expected an open pool, got one closed while the call ran');
-      for (const lane of lanes) crash(lane, gone);
+      for (const lane of lanes) crash(lane, gone, false);
       await Promise.all(lanes.map((lane) => lane.terminate()));
     },
   };

@@ -199,6 +199,19 @@ test('options are checked; a closed pool rejects calls', async () => {
   await expect(pool.correlate2d(image, k3)).rejects.toThrow(/closed/);
 });
 
+test('a worker that dies fails only the calls it had; the pool replaces it and keeps its threads', async () => {
+  const pool = await simdconv.createPool({ threads: 2, workerUrl: new URL('./crash-worker.mjs', import.meta.url) });
+  try {
+    const small = [[1, 2], [3, 4]];
+    // Whole calls go to the least busy worker: this one kills it.
+    await expect(pool.correlate2d(small, [[1]], { fillvalue: 1234567 })).rejects.toThrow(/exited with code 3/);
+    for (let i = 0; i < 4; i++) expectIdentical(await pool.correlate2d(image, k3, { mode: 'same' }), simdconv.correlate2d(image, k3, { mode: 'same' }));
+    expectIdentical(await pool.conv2d(x64, w64, { padding: 1 }), simdconv.conv2d(x64, w64, { padding: 1 }));
+  } finally {
+    await pool.close();
+  }
+});
+
 test('features() says the pool would share memory in Node', () => {
   expect(simdconv.features().poolMode).toBe('shared');
 });
