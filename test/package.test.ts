@@ -49,6 +49,27 @@ test('CommonJS require', () => {
   expect(out).toMatchObject(expected);
 });
 
+const poolProgram = (load: string) => `
+${load}
+(async () => {
+  const x = { data: Float32Array.from({ length: 64 * 64 }, (_, i) => Math.sin(i)), shape: [64, 64] };
+  const k = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]];
+  const pool = await createPool({ threads: 2 });
+  const pooled = await pool.correlate2d(x, k, { mode: 'same' });
+  const sync = correlate2d(x, k, { mode: 'same' });
+  console.log(JSON.stringify({ mode: pool.mode, same: pooled.data.every((v, i) => Object.is(v, sync.data[i])) }));
+  await pool.close();
+})();
+`;
+
+test('a pool from the installed package, through ESM and CommonJS, gives the synchronous bits', () => {
+  writeFileSync(join(dir, 'pool.mjs'), poolProgram(`import { correlate2d, createPool } from 'simdconv';`));
+  writeFileSync(join(dir, 'pool.cjs'), poolProgram(`const { correlate2d, createPool } = require('simdconv');`));
+  for (const file of ['pool.mjs', 'pool.cjs']) {
+    expect(JSON.parse(execFileSync('node', [file], { cwd: dir, encoding: 'utf8', timeout: 60_000 }))).toEqual({ mode: 'shared', same: true });
+  }
+});
+
 test('the tarball ships the bundle and types, not sources or the raw build', () => {
   const files = execFileSync('tar', ['-tzf', join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')) as string)], { encoding: 'utf8' });
   expect(files).toMatch(/package\/dist\/index\.js/);
