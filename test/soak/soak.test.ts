@@ -87,6 +87,7 @@ test(`${CALLS} mixed calls keep memory level`, async () => {
   };
   let sampled = 0;
   let refused = 0;
+  const peak = { rss: 0, heap: 0, compute: 0 };
   for (let i = 1; i <= CALLS; i++) {
     const [call, valid] = pick();
     if (!valid) {
@@ -107,6 +108,12 @@ test(`${CALLS} mixed calls keep memory level`, async () => {
     } else {
       call();
     }
+    if (i % 250 === 0) {
+      const m = process.memoryUsage();
+      peak.rss = Math.max(peak.rss, m.rss);
+      peak.heap = Math.max(peak.heap, m.heapUsed);
+      peak.compute = Math.max(peak.compute, current().arena.byteLength);
+    }
     if (i % 997 === 0) s.release();
     if (i === Math.round(CALLS / 10) || i === Math.round(CALLS / 2) || i === CALLS) read(i);
   }
@@ -114,7 +121,8 @@ test(`${CALLS} mixed calls keep memory level`, async () => {
   const mb = (b: number) => (b / 2 ** 20).toFixed(1);
   console.log(
     `soak: ${CALLS} calls (${sampled} sampled against the fallback, ${refused} refused); ` +
-      samples.map((x) => `at ${x.at}: rss ${mb(x.rss)} MiB, heap ${mb(x.heap)} MiB, compute ${mb(x.compute)} MiB`).join('; '),
+      samples.map((x) => `at ${x.at}: rss ${mb(x.rss)} MiB, heap ${mb(x.heap)} MiB, compute ${mb(x.compute)} MiB`).join('; ') +
+      `; peak: rss ${mb(peak.rss)} MiB, heap ${mb(peak.heap)} MiB, compute ${mb(peak.compute)} MiB`,
   );
   // Level: the second half adds no more than a little to what the first half reached.
   const slack = 24 * 2 ** 20;
