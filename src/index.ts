@@ -37,7 +37,7 @@ export type { ImageLike, Filter2dOptions, Border } from './image/picture';
 export { kernels, gaussianKernel1d } from './image/gallery';
 
 export { outputShape } from './outputShape';
+export type { ShapeOp } from './outputShape';
 
 export { createPool } from './pool/lazy';
 export type { Pool, PoolOptions, PoolMode, PoolMethods } from './pool/pool';
-export type { ShapeOp } from './outputShape';

@@ -142,14 +142,14 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
 /** Spectra of recent kernels, keyed by every parameter and compared value by value: filtering many images with one kernel transforms it once. */
 const spectra: { key: string; kernel: Float64Array; re: FloatArray; im: FloatArray }[] = [];
 const SPECTRA_KEPT = 4;
+/** Spectra larger than this many positions are not kept (4 MiB of float32 each). */
+const SPECTRUM_KEPT_POSITIONS = 1 << 20;
 
 /** Forgets the kept spectra and plans (release()). */
 export function forgetSpectra(): void {
   spectra.length = 0;
   forgetPlans();
 }
-/** Spectra larger than this many positions are not kept (4 MiB of float32 each). */
-const SPECTRUM_KEPT_POSITIONS = 1 << 20;
 
 /**
  * The kernel's spectrum, scaled by 1/N, into kre and kim: transformed in the tile planes with the

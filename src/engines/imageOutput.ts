@@ -31,10 +31,9 @@ const INTEGER_BYTES: Record<IntegerOutput, number> = { uint8: 1, int16: 2 };
 const TIE_BATCH = 4096;
 
 export function allocPassResult(kind: ResultKind, size: number): PassResult {
-  checkFits('result', size, kind.output === 'uint8' ? 1 : 2);
-  if (kind.output === 'uint8') return new Uint8ClampedArray(size);
-  if (kind.output === 'int16') return new Int16Array(size);
-  return allocUnset(kind.dtype, size);
+  if (kind.output === 'float') return allocUnset(kind.dtype, size);
+  checkFits('result', size, INTEGER_BYTES[kind.output]);
+  return kind.output === 'uint8' ? new Uint8ClampedArray(size) : new Int16Array(size);
 }
 
 /** Arena bytes to emit blocks of up to `size` samples (the integers and the near-tie list). */

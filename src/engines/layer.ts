@@ -37,7 +37,11 @@ function checkLayerFits(job: LayerJob): void {
 export type LayerRoute = 'fft' | 'depthwise' | 'winograd' | 'direct';
 
 export function layerRoute(job: LayerJob): LayerRoute {
-  if (fftLayerJob(job)) return 'fft';
+  return fftLayerJob(job) ? 'fft' : spatialRoute(job);
+}
+
+/** The route without the FFT engine. */
+function spatialRoute(job: LayerJob): LayerRoute {
   if (isDepthwise(job)) return 'depthwise';
   return winogradFits(job) ? 'winograd' : 'direct';
 }
@@ -52,7 +56,7 @@ export function runLayerBy(job: LayerJob, route: LayerRoute): { result: FloatArr
   if (route === 'fft') {
     const byFft = layerByFft(job);
     if (byFft) return { result: byFft, route };
-    route = isDepthwise(job) ? 'depthwise' : winogradFits(job) ? 'winograd' : 'direct';
+    route = spatialRoute(job);
   }
   if (route === 'depthwise') return { result: runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray, route };
   const backend = current();
@@ -125,13 +129,6 @@ export function runLayerBy(job: LayerJob, route: LayerRoute): { result: FloatArr
   return { result, route: 'direct' };
 }
 
-/**
- * An NCHW layer with unit stride and dilation by the FFT engine, when the cost model prices it
- * below the direct sum (layers with very large kernels): each output channel is the sum over
- * its group's input channels of plane correlations, run as one batch of the FFT engine per
- * output channel (all channels at once for depthwise layers). Null otherwise, or when the
- * transform's result is not finite (the direct sum keeps a NaN to its windows).
- */
 /** The FFT engine's job for a layer where it applies and the cost model prices it below the direct sum, else null. */
 function fftLayerJob(job: LayerJob): FftJob | null {
   const unit = (p: readonly [number, number]) => p[0] === 1 && p[1] === 1;
@@ -153,6 +150,13 @@ function fftLayerJob(job: LayerJob): FftJob | null {
   return chooseEngine(fft, job.batch * job.outC * icg) === 'fft' ? fft : null;
 }
 
+/**
+ * An NCHW layer with unit stride and dilation by the FFT engine, when the cost model prices it
+ * below the direct sum (layers with very large kernels): each output channel is the sum over
+ * its group's input channels of plane correlations, run as one batch of the FFT engine per
+ * output channel (all channels at once for depthwise layers). Null otherwise, or when the
+ * transform's result is not finite (the direct sum keeps a NaN to its windows).
+ */
 function layerByFft(job: LayerJob): FloatArray | null {
   const fft = fftLayerJob(job);
   if (!fft) return null;

@@ -4,8 +4,9 @@
 // (assembly/winograd.ts), one matrix product per transform index xi on the dense kernel
 // (assembly/conv.ts: the input channels as taps, the tiles as positions), and the products
 // transformed back into the caller's layout with the bias. The weights are transformed here, in
-// float64, once per call, straight into the dense kernel's blocks. Like the FFT path it declines (returns false) when a result is not
-// finite, since the transforms would spread a NaN or infinity beyond the windows that hold it.
+// float64 straight into the dense kernel's blocks (once per set of weights: see packWeights).
+// Like the FFT path it declines (returns false) when a result is not finite, since the
+// transforms would spread a NaN or infinity beyond the windows that hold it.
 // Kernels: assembly/winograd.ts and assembly/conv.ts (Wasm SIMD), runtime/fallback.ts.
 import type { FloatArray, NumericArray } from '../core/tensor';
 import { BLOCK_BYTES } from '../runtime/abi';
@@ -19,7 +20,7 @@ import { packBias, paddedSize, steps, writeInput, type LayerJob } from './layerJ
 const MIN_CHANNELS = 8;
 
 /**
- * Outputs (batch x outH x outW) below which the per-call weight transform (~80 ns per channel
+ * Outputs (batch x outH x outW) below which the weight transform (~80 ns per channel
  * pair, in JS) costs more than the multiply-adds the tiles save (5 per output and channel pair,
  * ~0.07 ns each at this engine's rate): 7x7 and 14x14 maps of a single item stay direct.
  */
@@ -52,12 +53,12 @@ export function winogradFits(job: LayerJob): boolean {
  */
 const cache: { weight: NumericArray; outC: number; channels: number; packed: FloatArray }[] = [];
 const CACHE_ENTRIES = 4;
+const CACHE_BYTES = 4 * 1024 * 1024;
 
 /** Forgets the kept transforms (release()). */
 export function forgetWeights(): void {
   cache.length = 0;
 }
-const CACHE_BYTES = 4 * 1024 * 1024;
 
 /** The same bits (so -0 and +0 differ, as their transforms may). */
 function sameBits(a: NumericArray, b: NumericArray): boolean {

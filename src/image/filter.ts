@@ -279,7 +279,6 @@ function fftFilter(picture: Picture, kernel: ArrayLike<number>, kh: number, kw: 
   const { width: W, height: H, channels: C } = picture;
   const filtered = p.keepAlpha ? 3 : C;
   const job = planeJob(picture, kernel, kh, kw, p);
-
   const planes = C === 1 ? picture.data : swapAxes(picture.data, 1, H * W, C);
   const out = runFftCorrelation({ ...job, input: planes, batch: { count: filtered, inputStride: H * W, kernelStride: 0 }, finiteOnly: true });
   if (!out) return null;

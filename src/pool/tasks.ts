@@ -7,7 +7,6 @@ import type { LayerJob } from '../engines/layerJob';
 import { runLayerBy, type LayerRoute } from '../engines/layer';
 import { layerRows, placeRows } from './layerRows';
 import { runCorrelation, type CorrelationJob } from '../engines/plane';
-import { filter2dRows } from '../image/filter';
 import type { Filter2dOptions } from '../image/picture';
 import type { PassResult } from '../engines/imageOutput';
 import { conv1d, conv2d } from '../nn/conv';
@@ -16,9 +15,7 @@ import { conv2dBackward } from '../nn/backward';
 import { avgPool2d, maxPool2d } from '../nn/pool';
 import { convolve, convolve2d, correlate, correlate2d } from '../signal/convolve';
 import { fftconvolve, oaconvolve } from '../signal/fftconvolve';
-import { filter2d, sepFilter2d } from '../image/filter';
-import { setBackend } from '../runtime/backend';
-import type { BackendName } from '../runtime/abi';
+import { filter2d, filter2dRows, sepFilter2d } from '../image/filter';
 
 /** The synchronous functions a pool offers, by name. */
 export const POOL_FUNCTIONS = {
@@ -122,9 +119,4 @@ export function transferables(value: unknown, into: ArrayBuffer[] = []): ArrayBu
     for (const v of Object.values(value)) transferables(v, into);
   }
   return into;
-}
-
-/** A worker's start: the backend the pool's creator was on (results are identical only on the same one). */
-export function startWorker(backend: BackendName): void {
-  setBackend(backend);
 }

@@ -1,8 +1,8 @@
 // The pool's worker: Node worker_threads or a browser Web Worker. It waits for its Wasm, takes
 // the backend the pool's creator runs on, and then answers one task per message.
-import { ready } from '../runtime/backend';
+import { ready, setBackend } from '../runtime/backend';
 import type { BackendName } from '../runtime/abi';
-import { errorReply, runTask, startWorker, transferables, type Reply, type Task } from './tasks';
+import { errorReply, runTask, transferables, type Reply, type Task } from './tasks';
 
 interface Port {
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
@@ -27,7 +27,8 @@ listen(async (data) => {
     await ready();
     let reply: Reply;
     try {
-      startWorker(message.start);
+      // The backend the pool's creator was on: results are identical only on the same one.
+      setBackend(message.start);
       reply = { ok: true, value: message.start };
     } catch (e) {
       reply = errorReply(e);
