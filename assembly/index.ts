@@ -1,7 +1,7 @@
 // Entry point of the Wasm module: every kernel's exports (`${kernel}F32` / `${kernel}F64`, the ABI
 // in src/runtime/abi.ts) and where free memory starts. The module owns no memory layout of its
 // own: the arena (src/runtime/arena.ts) hands each kernel byte offsets into the imported memory.
-export { correlateF32, correlateF64 } from "./correlate";
+export { correlateF32, correlateF64, correlateTapsF32, correlateTapsF64 } from "./correlate";
 export { convF32, convF64 } from "./conv";
 export { depthwiseF32, depthwiseF64 } from "./depthwise";
 export { channelsLastF32, channelsLastF64 } from "./transpose";

@@ -32,13 +32,13 @@ const memory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: 16384 })
 const wasmPath = typeof args.get("wasm") === "string" ? args.get("wasm") : new URL("../build/simdconv.wasm", import.meta.url);
 const wasm = readFileSync(wasmPath);
 const { instance } = await WebAssembly.instantiate(wasm, { env: { memory } });
-const { correlateF32, correlateF64, heapBase } = instance.exports;
+const { correlateF32, correlateF64, correlateTapsF32, correlateTapsF64, heapBase } = instance.exports;
 const HEAP = (heapBase() + 63) & ~63;
 const MEM_END = MEMORY_PAGES * PAGE_BYTES;
 
 const DT = {
-  f32: { bytes: 4, Arr: Float32Array, fn: correlateF32 },
-  f64: { bytes: 8, Arr: Float64Array, fn: correlateF64 },
+  f32: { bytes: 4, Arr: Float32Array, fn: correlateF32, taps: correlateTapsF32 },
+  f64: { bytes: 8, Arr: Float64Array, fn: correlateF64, taps: correlateTapsF64 },
 };
 
 // Deterministic PRNG (mulberry32) so a failing case can be replayed with --seed.
@@ -90,6 +90,8 @@ function runCase(dt, c) {
   const inRows = oh + kh - 1;
   const inLen = (inRows - 1) * inStride + span; // last row not padded out to stride
   const kLen = kh * kw;
+  // A tap list takes 12 more bytes per tap than a dense kernel.
+  const kRegion = c.taps ? kLen + Math.ceil((kLen * 12) / bytes) : kLen;
   const outLen = (oh - 1) * outStride + ow;
   const GUARD = 16; // sentinel elements before and after the output region
 
@@ -97,9 +99,9 @@ function runCase(dt, c) {
   const slackEl = READ_SLACK_BYTES / bytes;
   let outPtr = HEAP + GUARD * bytes + misalign.out * bytes;
   let kerPtr = outPtr + (outLen + GUARD) * bytes + 64 + misalign.ker * bytes;
-  let inPtr = kerPtr + (kLen + slackEl) * bytes + 64 + misalign.in * bytes;
+  let inPtr = kerPtr + (kRegion + slackEl) * bytes + 64 + misalign.in * bytes;
   if (placement === "inEnd") inPtr = MEM_END - (inLen + slackEl) * bytes;
-  if (placement === "kerEnd") kerPtr = MEM_END - (kLen + slackEl) * bytes;
+  if (placement === "kerEnd") kerPtr = MEM_END - (kRegion + slackEl) * bytes;
   if (inPtr + (inLen + slackEl) * bytes > MEM_END) return "case too large for memory";
 
   // Input: random inside the valid columns, NaN in the stride gap and in the read slack, so
@@ -108,9 +110,21 @@ function runCase(dt, c) {
   inp.fill(NaN);
   for (let r = 0; r < inRows; r++)
     for (let q = 0; q < span; q++) inp[r * inStride + q] = rand() * 2 - 1;
-  const ker = views(dt, kerPtr, kLen + slackEl);
+  const ker = views(dt, kerPtr, kRegion + slackEl);
   ker.fill(NaN);
-  for (let i = 0; i < kLen; i++) ker[i] = rand() * 2 - 1;
+  // A tap-list case (correlateTaps) drops about half the taps; the list goes where the kernel
+  // would, and the reference's zero taps add nothing.
+  for (let i = 0; i < kLen; i++) ker[i] = c.taps && rand() < 0.5 ? 0 : rand() * 2 - 1;
+  const dense = Arr.from(ker.subarray(0, kLen));
+  let nTaps = 0;
+  if (c.taps) {
+    const kept = [...dense.keys()].filter((i) => dense[i] !== 0);
+    nTaps = kept.length;
+    ker.fill(NaN);
+    kept.forEach((i, t) => { ker[t] = dense[i]; });
+    const pos = new Int32Array(memory.buffer, kerPtr + nTaps * bytes, 2 * nTaps);
+    kept.forEach((i, t) => { pos[2 * t] = Math.floor(i / kw); pos[2 * t + 1] = i % kw; });
+  }
   const inCopy = Arr.from(inp), kerCopy = Arr.from(ker);
 
   // Output: sentinel everywhere (guards + gap columns), then the owned elements get either
@@ -126,7 +140,8 @@ function runCase(dt, c) {
     }
 
   try {
-    fn(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate, step);
+    if (c.taps) DT[dt].taps(inPtr, inStride, kerPtr, nTaps, outPtr, outStride, oh, ow, accumulate, step);
+    else fn(inPtr, inStride, kerPtr, kh, kw, outPtr, outStride, oh, ow, accumulate, step);
   } catch (e) {
     return `trap: ${e.message}`;
   }
@@ -138,7 +153,7 @@ function runCase(dt, c) {
       let mag = accumulate ? Math.abs(s) : 0;
       for (let u = 0; u < kh; u++)
         for (let v = 0; v < kw; v++) {
-          const p = ker[u * kw + v] * inp[(i + u) * inStride + j + v * step];
+          const p = dense[u * kw + v] * inp[(i + u) * inStride + j + v * step];
           s += p;
           mag += Math.abs(p);
         }
@@ -157,7 +172,11 @@ function runCase(dt, c) {
   }
   for (let i = 0; i < inp.length; i++)
     if (!Object.is(inp[i], inCopy[i])) return `modified input element ${i}`;
-  for (let i = 0; i < ker.length; i++)
+  // (A tap list's last third is the kernel's scratch for the taps' offsets.)
+  const kerKept = c.taps ? nTaps + (nTaps * 8) / bytes : ker.length;
+  for (let i = 0; i < kerKept; i++)
+    if (!Object.is(ker[i], kerCopy[i])) return `modified kernel element ${i}`;
+  for (let i = kerKept + (c.taps ? Math.ceil((nTaps * 4) / bytes) : 0); i < ker.length; i++)
     if (!Object.is(ker[i], kerCopy[i])) return `modified kernel element ${i}`;
   return null;
 }
@@ -212,7 +231,9 @@ function makeCases() {
 }
 
 function check() {
-  const cases = makeCases();
+  const dense = makeCases();
+  // Every other case again as a tap list (the kernels large enough to hold theirs).
+  const cases = dense.concat(dense.filter((c, i) => i % 2 === 0 && c.kh * c.kw >= 8).map((c) => ({ ...c, taps: true })));
   let passed = 0, failed = 0;
   for (const dt of ["f32", "f64"]) {
     for (const c of cases) {
@@ -246,7 +267,7 @@ const SAMPLE_MS = 15; // each sample times enough back-to-back calls to take at 
 // kernel is also reported as a fraction of it, taken round by round, which cancels most of the
 // drift of this shared machine.
 const PEAK_CHAINS = 12;
-function peakModule() {
+function peakModule(fused = false) {
   const leb = (n) => { const o = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; o.push(b); } while (n); return o; };
   const vec = (bytes) => [...leb(bytes.length), ...bytes];
   const section = (id, bytes) => [id, ...vec(bytes)];
@@ -257,7 +278,9 @@ function peakModule() {
   for (let i = 1; i <= PEAK_CHAINS; i++) body.push(SIMD, 0x0c, ...f32x4(i), 0x21, i);
   body.push(SIMD, 0x0c, ...f32x4(0.5), 0x21, T, SIMD, 0x0c, ...f32x4(1), 0x21, C);
   body.push(0x03, 0x40);
-  for (let i = 1; i <= PEAK_CHAINS; i++) body.push(0x20, i, 0x20, T, ...MUL, 0x20, C, ...ADD, 0x21, i);
+  // fused: a = relaxed_madd(a, t, c), one instruction per multiply-add (the relaxed SIMD build's tap).
+  const MADD = [SIMD, 0x85, 0x02];
+  for (let i = 1; i <= PEAK_CHAINS; i++) body.push(...(fused ? [0x20, i, 0x20, T, 0x20, C, ...MADD] : [0x20, i, 0x20, T, ...MUL, 0x20, C, ...ADD]), 0x21, i);
   body.push(0x20, 0, 0x41, 1, 0x6b, 0x22, 0, 0x0d, 0, 0x0b);
   body.push(0x41, 0, 0x20, 1);
   for (let i = 2; i <= PEAK_CHAINS; i++) body.push(0x20, i, ...ADD);
@@ -268,6 +291,7 @@ function peakModule() {
     ...section(3, [1, 0]),
     ...section(7, [1, ...vec([...Buffer.from("peak")]), 0, 0]),
     ...section(10, [1, ...vec(body)])];
+  if (!WebAssembly.validate(new Uint8Array(bytes))) return null;
   const mod = new WebAssembly.Module(new Uint8Array(bytes));
   return new WebAssembly.Instance(mod, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } }).exports.peak;
 }
@@ -332,6 +356,11 @@ function runBench() {
   for (const c of cases) fillCase(c);
   const peak = peakModule();
   const PEAK_ITERS = 1 << 16;
+  // The same loop with fused multiply-adds where the host has relaxed SIMD (Node: --experimental-wasm-relaxed-simd).
+  const fusedPeak = peakModule(true);
+  if (fusedPeak) {
+    cases.unshift({ dt: "fused", kh: 0, kw: 0, ms: [], flop: PEAK_ITERS * PEAK_CHAINS * 8, call: () => fusedPeak(PEAK_ITERS) });
+  }
   cases.unshift({
     dt: "peak", kh: 0, kw: 0, ms: [], flop: PEAK_ITERS * PEAK_CHAINS * 8,
     call: () => peak(PEAK_ITERS),
@@ -355,10 +384,19 @@ function runBench() {
   const peakMs = cases[0].ms;
   console.log(`\nmachine f32x4 mul+add peak now: ${(cases[0].flop / (med(peakMs) * 1e6)).toFixed(1)} GFLOP/s (median; ` +
     `best ${(cases[0].flop / (Math.min(...peakMs) * 1e6)).toFixed(1)})`);
+  if (fusedPeak) {
+    const f = cases[1];
+    // Per round: fused multiply-adds per second over mul+add pairs per second.
+    const ratio = med(f.ms.map((t, r) => peakMs[r] / t));
+    console.log(`machine f32x4 relaxed_madd peak now: ${(f.flop / (med(f.ms) * 1e6)).toFixed(1)} GFLOP/s (median; best ` +
+      `${(f.flop / (Math.min(...f.ms) * 1e6)).toFixed(1)}): ${ratio.toFixed(2)}x the multiply-adds per second of mul+add`);
+  } else {
+    console.log("(no relaxed SIMD here: run with --experimental-wasm-relaxed-simd for the fused peak)");
+  }
   console.log(`${N}x${N} output, ${ROUNDS} round-robin samples per case (ms per call; FLOP = 2*kh*kw*oh*ow)`);
   console.log("dtype  kernel    median ms    min ms    max ms   GFLOP/s (median)  GFLOP/s (best)  of peak (median)");
   let ok = true;
-  for (const c of cases.slice(1)) {
+  for (const c of cases.filter((x) => x.kh > 0)) {
     const ms = c.ms.slice().sort((x, y) => x - y);
     const flop = 2 * c.kh * c.kw * N * N;
     // Per-round ratio of this kernel's GFLOP/s to the peak loop's, then the median of those.

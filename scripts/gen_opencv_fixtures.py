@@ -82,11 +82,14 @@ CPU without FMA gives different near-tie pixels):
     each row - outputs (S + 32768) >> 16 (half up).
 The summary printed at the end counts the uint8 pixels that differ from exact rounding.
 
-Numbers are JSON numbers; NaN / +Inf / -Inf would be the strings "NaN", "Infinity",
+Numbers are JSON numbers; NaN / +Inf / -Inf are the strings "NaN", "Infinity",
 "-Infinity".  Integral values are written without a fractional part (so -0.0 is 0).
 
 uint8 images: random integers 0..255 (some cases use extreme values to saturate).
-float32 images: uniform [0, 1) or normals, rounded to 3 decimals, then to float32.
+float32 images: uniform [0, 1) or normals, rounded to 3 decimals, then to float32.  The
+"nonfinite" group (generated last, so the cases before it do not move) plants NaN and
+infinities under kernels with zeros: filter2D reads no sample under a zero tap (a kernel of
+zeros keeps its first tap), which the float64 reference there reproduces.
 Random kernels: normals rounded to 3 decimals then float32, or small integers.
 """
 import os
@@ -100,7 +103,7 @@ from collections import Counter
 
 import cv2
 import numpy as np
-from fixture_json import flat, num, tensor, numbered, write
+from fixture_json import finite0, flat, num, tensor, numbered, write
 
 cv2.setNumThreads(1)
 
@@ -251,15 +254,20 @@ def extend(img, top, bottom, left, right, border, value):
     return out
 
 
-def ref64(img, k, anchor, border, value, delta):
-    """Correlation of every channel with k (kh x kw) anchored at (ax, ay), in float64."""
+def ref64(img, k, anchor, border, value, delta, nonzero_only=False):
+    """Correlation of every channel with k (kh x kw) anchored at (ax, ay), in float64; with
+    nonzero_only, over the nonzero taps only (filter2D's sum: no sample under a zero tap is read)."""
     kh, kw = k.shape
     ax, ay = anchor
     h, w, _ = img.shape
     p = extend(np.asarray(img, np.float64), ay, kh - 1 - ay, ax, kw - 1 - ax, border, value)
     out = np.full(img.shape, float(delta), np.float64)
+    first = (0, 0) if not np.any(k) else None
     for i in range(kh):
         for j in range(kw):
+            # (A kernel of zeros keeps its first tap, as filter2D does.)
+            if nonzero_only and k[i, j] == 0 and (i, j) != first:
+                continue
             out += float(k[i, j]) * p[i:i + h, j:j + w]
     return out
 
@@ -325,10 +333,12 @@ def run_cv(call, img, kshape, cv_anchor, eff_anchor, border, value):
     return out.reshape(h, w, c)
 
 
-def make_case(fn, group, img, dtype, kernels, opts, tag, error=None, min_diff=None):
+def make_case(fn, group, img, dtype, kernels, opts, tag, error=None, min_diff=None, nonfinite=False):
     """kernels: [k2d] (filter2d) or [kx, ky] (sepFilter2d), float32 numpy arrays.
     opts: simdconv options (op, border, borderValue, anchor, delta, alpha).
-    min_diff: (uint8) only keep the case if at least that many pixels differ from exact rounding."""
+    min_diff: (uint8) only keep the case if at least that many pixels differ from exact rounding.
+    nonfinite: (filter2d, float32) the image holds NaN or infinities: the reference sums only the
+    nonzero taps, as filter2D, and must give OpenCV's non-finite samples exactly."""
     h, w, c = img.shape
     border = opts.get("border", "reflect101")
     ddepth = opts.get("ddepth")
@@ -372,15 +382,26 @@ def make_case(fn, group, img, dtype, kernels, opts, tag, error=None, min_diff=No
         out = out.copy()
         out[:, :, 3] = img[:, :, 3]
     # self-check against the float64 reference (semantics of border / anchor / op / delta)
-    ref = ref64(img, k_eff, eff, border, value, delta)
+    ref = ref64(img, k_eff, eff, border, value, delta, nonzero_only=nonfinite)
     if out_dtype in RANGES:
         ref = np.clip(np.rint(ref), *RANGES[out_dtype])
     if opts.get("alpha") == "keep":
         ref[:, :, 3] = img[:, :, 3]
-    s = ref64(np.abs(img.astype(np.float64)), np.abs(k_eff.astype(np.float64)), eff, border, abs(value), abs(delta))
+    s = ref64(finite0(np.abs(img.astype(np.float64))), np.abs(k_eff.astype(np.float64)), eff, border, abs(value), abs(delta))
     if opts.get("alpha") == "keep":
-        s[:, :, 3] = np.abs(img[:, :, 3])
-    diff = np.abs(out.astype(np.float64) - ref)
+        s[:, :, 3] = finite0(np.abs(img[:, :, 3]))
+    if nonfinite:
+        # Non-finite samples exactly where the reference has them (the same NaN / infinity).
+        bad = ~np.isfinite(ref)
+        assert np.array_equal(bad, ~np.isfinite(out)) and np.array_equal(np.isnan(ref), np.isnan(out)), prefix
+        assert np.array_equal(ref[np.isinf(ref)], out[np.isinf(ref)].astype(np.float64)), prefix
+        ref = np.where(bad, 0.0, ref)
+        out_cmp = np.where(bad, 0.0, out.astype(np.float64))
+        checks["filter2d float32 non-finite: cases agreeing with the nonzero-tap reference"] += 1
+        checks["filter2d float32 non-finite: NaN or infinite samples"] += int(bad.sum())
+    else:
+        out_cmp = out.astype(np.float64)
+    diff = np.abs(out_cmp - ref)
     if out_dtype in RANGES:
         assert diff.max() <= 1, (prefix, diff.max())
     else:
@@ -850,6 +871,49 @@ def ddepth_group():
             sep("ddepth", img, dtype, np.float32([-1, 0, 1]), np.float32([1, 2, 1]), opts, tag=f"sobel-sep-{dd}")
 
 
+# =============================================================== non-finite samples
+
+def nonfinite_image(h, w, c, count):
+    """A float32 image with `count` samples set to NaN, +inf or -inf."""
+    img = image(h, w, c, "float32", kind="unit")
+    flat_ = img.reshape(-1)
+    for v, at in zip(rng.choice(np.float32([np.nan, np.inf, -np.inf]), count), rng.choice(flat_.size, count, replace=False)):
+        flat_[at] = v
+    return img
+
+
+def nonfinite():
+    """filter2D sums only a kernel's nonzero taps: NaN and infinities under zero taps stay out,
+    on every route simdconv takes (the banded plane pass, small images, two 1-D passes for a
+    separable kernel, a kernel large enough for the FFT)."""
+    cross5 = np.zeros((5, 5), np.float32)
+    cross5[2, :] = 1
+    cross5[:, 2] = 1
+    cross5[2, 2] = -8
+    sobel5 = np.float32(np.outer([1, 4, 6, 4, 1], [-1, -2, 0, 2, 1]))    # separable, a zero column
+    sparse11 = np.float32(np.where(rng.random((11, 11)) < 0.3, np.round(rng.standard_normal((11, 11)), 2), 0))
+    kernels = {
+        "sharpen": GALLERY["sharpen"], "laplacian": GALLERY["laplacian"], "sobelX": GALLERY["sobelX"],
+        "emboss": GALLERY["emboss"], "cross5": cross5, "sobel5": sobel5, "row5": np.float32([[1, 0, -2, 0, 1]]),
+        "col3": np.float32([[1], [0], [-1]]), "sparse11": sparse11, "zero3": np.zeros((3, 3), np.float32),
+    }
+    for name, k in kernels.items():
+        for c in (1, 3, 4):
+            big = name == "sparse11"
+            h, w = (ri(24, 30), ri(24, 30)) if big else (ri(6, 10), ri(7, 12))
+            img = nonfinite_image(h, w, c, ri(3, 8))
+            border = choice(BORDERS4)
+            opts = build_opts("float32", c, border, op=choice([None, "convolve"]), delta=rand_delta("float32"),
+                              value=rand_border_value("float32") if border == "constant" else 0.0)
+            make_case("filter2d", "nonfinite", img, "float32", [k], opts, f"{name}-{opts_desc(opts)}", nonfinite=True)
+    # images smaller than the kernel
+    for (h, w), k in (((2, 3), cross5), ((1, 4), GALLERY["sharpen"]), ((3, 1), sobel5)):
+        c = choice([1, 3, 4])
+        img = nonfinite_image(h, w, c, 2)
+        opts = build_opts("float32", c, "reflect101")
+        make_case("filter2d", "nonfinite", img, "float32", [k], opts, f"img{h}x{w}-{kdesc(k)}-{opts_desc(opts)}", nonfinite=True)
+
+
 # =============================================================== main
 
 def main():
@@ -869,6 +933,7 @@ def main():
     rounding()
     errors()
     ddepth_group()
+    nonfinite()
 
     head = {"generator": "scripts/gen_opencv_fixtures.py", "opencv": cv2.__version__, "numpy": np.__version__,
             "seed": SEED}

@@ -9,6 +9,7 @@ import { DEPTHWISE_OVERREAD, type Backend } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { allocPassResult, emitBytes, emitSamples, type IntegerOutput, type NearTies, type PassResult } from './imageOutput';
 import { paddedSize, writeInput, type LayerJob } from './layerJob';
+import { nonzeroTaps, tapKernel, tapListBytes } from './taps';
 
 /** A depthwise layer job (groups = channels = outC), with what image passes add. */
 export interface DepthwiseJob extends LayerJob {
@@ -26,6 +27,8 @@ export interface DepthwiseJob extends LayerJob {
    * before rounding (image/opencvBytes.ts recomputes them in OpenCV's arithmetic).
    */
   tieBound?: number;
+  /** Sum only the nonzero taps, as OpenCV's filter2D (every channel's kernel the same). */
+  nonzeroTaps?: boolean;
 }
 
 
@@ -66,39 +69,46 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
   const outItem = C * outH * outW;
   const io = { output: outItem * bytes, inBytes: job.bytesIn ? padded : 0, outInts: intOutBytes(job, outItem) };
   const heap = () => backend.arena.view(job.dtype);
+  // One list for every channel: nonzeroTaps jobs share one kernel.
+  const list = job.nonzeroTaps ? nonzeroTaps(job.weight, job.kh, job.kw) : null;
   if (isPlanar(job)) {
     const plane = outH * outW;
     return {
-      sizes: { input: padded * bytes, weights: C * nTaps * bytes, bias: 0, taps: 0, ...io },
+      sizes: { input: padded * bytes, weights: C * nTaps * bytes, bias: 0, taps: tapListBytes(list, bytes), ...io },
       load: (at) => heap().set(job.weight.subarray(0, C * nTaps), at.weights / bytes),
       run(at) {
+        const kernel = list ? tapKernel(backend, job.dtype, at.taps, list) : correlate;
         for (let c = 0; c < C; c++) {
           const out = at.output / bytes + c * plane;
           if (job.bias) heap().fill(job.bias[c], out, out + plane);
-          correlate(at.input + c * paddedH * paddedW * bytes, paddedW, at.weights + c * nTaps * bytes, job.kh, job.kw, at.output + c * plane * bytes, outW, outH, outW, job.bias ? 1 : 0, 1);
+          kernel(at.input + c * paddedH * paddedW * bytes, paddedW, at.weights + c * nTaps * bytes, job.kh, job.kw, at.output + c * plane * bytes, outW, outH, outW, job.bias ? 1 : 0, 1);
         }
       },
     };
   }
   const row = paddedW * C;
+  // The taps run: every one, or the list's.
+  const kept = list ? list.positions.length / 2 : nTaps;
+  const tapIndex = (t: number) => (list ? list.positions[2 * t] * job.kw + list.positions[2 * t + 1] : t);
   return {
-    sizes: { input: padded * bytes, weights: (nTaps * C + DEPTHWISE_OVERREAD) * bytes, bias: (C + DEPTHWISE_OVERREAD) * bytes, taps: nTaps * 4, ...io },
+    sizes: { input: padded * bytes, weights: (kept * C + DEPTHWISE_OVERREAD) * bytes, bias: (C + DEPTHWISE_OVERREAD) * bytes, taps: kept * 4, ...io },
     load(at) {
       const h = heap();
       // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
       const w = at.weights / bytes;
-      h.fill(0, w, w + nTaps * C + DEPTHWISE_OVERREAD);
-      for (let c = 0; c < C; c++) for (let t = 0; t < nTaps; t++) h[w + t * C + c] = job.weight[c * nTaps + t];
+      h.fill(0, w, w + kept * C + DEPTHWISE_OVERREAD);
+      for (let c = 0; c < C; c++) for (let t = 0; t < kept; t++) h[w + t * C + c] = job.weight[c * nTaps + tapIndex(t)];
       const b = at.bias / bytes;
       h.fill(0, b, b + C + DEPTHWISE_OVERREAD);
       if (job.bias) h.set(job.bias.subarray(0, C), b);
       const taps = backend.arena.view('uint32');
-      for (let y = 0, t = at.taps / 4; y < job.kh; y++) {
-        for (let x = 0; x < job.kw; x++) taps[t++] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
+      for (let t = 0; t < kept; t++) {
+        const [y, x] = [Math.floor(tapIndex(t) / job.kw), tapIndex(t) % job.kw];
+        taps[at.taps / 4 + t] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
       }
     },
     run(at) {
-      depthwise(at.input, at.taps, nTaps, at.weights, at.bias, C, at.output, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
+      depthwise(at.input, at.taps, kept, at.weights, at.bias, C, at.output, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
     },
   };
 }

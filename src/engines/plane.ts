@@ -7,6 +7,7 @@ import { allocUnset, type DType, type FloatArray, type NumericArray } from '../c
 import type { Backend } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { allocPassResult, emitBytes, emitSamples, type NearTies, type PassResult, type ResultKind } from './imageOutput';
+import { nonzeroTaps, tapKernel, tapListBytes } from './taps';
 
 type Shape3 = readonly [number, number, number];
 
@@ -132,6 +133,8 @@ function correlatePadded(backend: Backend, job: CorrelationJob): number {
  */
 export interface ImagePass extends ResultKind {
   delta: number;
+  /** Sum only the kernel's nonzero taps, as OpenCV's filter2D (engines/taps.ts). */
+  nonzeroTaps: boolean;
   /** A 4-channel image's alpha copied through unfiltered (the result has the image's size). */
   keepAlpha: boolean;
 }
@@ -163,7 +166,7 @@ const isByteArray = (a: NumericArray) => a instanceof Uint8Array || a instanceof
  */
 function correlateBands(backend: Backend, job: CorrelationJob, result: PassResult, pass?: ImagePass, nearTies: NearTies[] = []): void {
   const k = backend.kernels(job.dtype);
-  const { bytes, correlate } = k;
+  const { bytes } = k;
   const kind: ResultKind = pass ?? { dtype: job.dtype, output: 'float' };
   const delta = pass?.delta ?? 0;
   const acc = delta === 0 ? 0 : 1;
@@ -184,8 +187,10 @@ function correlateBands(backend: Backend, job: CorrelationJob, result: PassResul
   const R = Math.min(Math.ceil(iy / 6) * 6, Math.max(6, Math.floor(BAND_BYTES / ((W + OW) * bytes) / 6) * 6));
   const sideIn = Math.max(left, right) + kw - 1;
   const pw = ow + kw - 1;
+  const taps = pass?.nonzeroTaps ? nonzeroTaps(job.kernel, kh, kw, job.flipKernel) : null;
   const at = backend.arena.reserve({
     kernel: kh * kw * bytes,
+    taps: tapListBytes(taps, bytes),
     band: (R + kh - 1) * W * bytes,
     output: R * OW * bytes,
     side: (R + kh - 1) * sideIn * C * bytes,
@@ -197,6 +202,7 @@ function correlateBands(backend: Backend, job: CorrelationJob, result: PassResul
   const heap = backend.arena.view(job.dtype);
   const e = (ptr: number) => ptr / bytes;
   writeKernel(heap, e(at.kernel), job.kernel, kh * kw, job.flipKernel);
+  const correlate = taps ? tapKernel(backend, job.dtype, at.taps, taps) : k.correlate;
   /** Input rows [from, from + n) into the float band at `to`: copied, or as bytes widened in Wasm. */
   const stage = (from: number, n: number, to: number) => {
     const samples = job.input.subarray(from * W, (from + n) * W);

@@ -59,6 +59,7 @@ function passJob(picture: Picture, data: NumericArray, height: number, kernel: A
     bytesIn: data === picture.data && isBytes(picture),
     output: last && p.output !== 'float' ? p.output : 'float',
     tieBound: last ? rounding?.bound : undefined,
+    nonzeroTaps: p.nonzeroTaps,
   };
 }
 
@@ -79,7 +80,13 @@ function separate(k: ArrayLike<number>, kh: number, kw: number): [Float64Array, 
   const v = Float64Array.from(Array.prototype.slice.call(k, r0 * kw, (r0 + 1) * kw) as number[]);
   const u = Float64Array.from({ length: kh }, (_, i) => k[i * kw + j0] / v[j0]);
   const tolerance = 8 * Number.EPSILON * peak;
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) if (!(Math.abs(u[i] * v[j] - k[i * kw + j]) <= tolerance)) return null;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const kij = k[i * kw + j];
+      // The passes skip zero factors: a product is zero exactly where the kernel is.
+      if (!(Math.abs(u[i] * v[j] - kij) <= tolerance) || (kij === 0) !== (u[i] === 0 || v[j] === 0)) return null;
+    }
+  }
   return [u, v];
 }
 
@@ -190,7 +197,7 @@ function roundingOf(call: Filter2dCall, factors: [Float64Array, Float64Array] | 
 /** The single 2-D pass on the plane engine (only output rows `rows` when given), or null where the plane engine does not take the image. */
 function singlePass({ picture, p, kernel, kh, kw }: Filter2dCall, rounding: Rounding | null, rows?: readonly [number, number]): Passed | null {
   const job = { ...imageJob(picture, kernel, kh, kw, p), rows };
-  return runImagePass(job, { dtype: p.dtype, output: p.output, tieBound: rounding?.bound, delta: p.delta, keepAlpha: p.keepAlpha }, p.out?.view);
+  return runImagePass(job, { dtype: p.dtype, output: p.output, tieBound: rounding?.bound, delta: p.delta, keepAlpha: p.keepAlpha, nonzeroTaps: p.nonzeroTaps }, p.out?.view);
 }
 
 /** How a filter2d or sepFilter2d call splits into bands of rows (see filter2dBands). */

@@ -114,6 +114,11 @@ export interface FilterPlan {
   delta: number;
   convolve: boolean;
   keepAlpha: boolean;
+  /**
+   * Sum only the kernel's nonzero taps, so a NaN or an infinity under a zero tap stays out: what
+   * filter2D does (and its OpenCV pixels show); sepFilter2D's row and column filters read every tap.
+   */
+  nonzeroTaps: boolean;
   /** Anchor [x, y] in the kernel as given (before any flip). */
   anchor: [number, number];
   /** The result's samples. */
@@ -154,6 +159,7 @@ export function plan(fn: 'filter2d' | 'sepFilter2d', opts: Partial<Filter2dOptio
     delta: numberOption('options.delta', opts.delta, 0),
     convolve: op === 'convolve',
     keepAlpha: alpha === 'keep' && picture.channels === 4,
+    nonzeroTaps: fn === 'filter2d',
     anchor,
     output,
     dtype,

@@ -24,6 +24,29 @@ export type CorrelateKernel = (
 ) => void;
 
 /**
+ * assembly/correlate.ts correlateTaps: the same sum over a list of taps instead of a dense kernel,
+ *   out[i*outStride + j] = (accumulate ? out[...] : 0) + sum_{t<nTaps} w[t] * inp[(i+row[t])*inStride + j + col[t]*tapStep]
+ * so that a tap left out never reads its sample (image passes drop their zero taps, as OpenCV's
+ * filter2D does). The list at tapPtr (TAP_LIST_BYTES per tap): nTaps weights (elements), nTaps
+ * (row, col) i32 pairs, then nTaps u32 that the kernel overwrites with byte offsets.
+ */
+export type CorrelateTapsKernel = (
+  inPtr: number,
+  inStride: number,
+  tapPtr: number,
+  nTaps: number,
+  outPtr: number,
+  outStride: number,
+  oh: number,
+  ow: number,
+  accumulate: number,
+  tapStep: number,
+) => void;
+
+/** Bytes a tap list takes per tap beyond its weight: the (row, col) pair and the offset scratch. */
+export const TAP_LIST_BYTES = 12;
+
+/**
  * The multi-channel ABI (assembly/conv.ts): for output position i (row-major over `ow`
  * columns, nPix in all) and output channel c < outC,
  *   out[c*outChanStep + row*outRowStep + col*outColStep] (+)= bias[c] + sum_t w[c, t] * in[row*inRowStep + col*inColStep + tap[t]]
@@ -142,6 +165,7 @@ export interface KernelSet {
   /** Bytes per element. */
   bytes: 4 | 8;
   correlate: CorrelateKernel;
+  correlateTaps: CorrelateTapsKernel;
   conv: ConvKernel;
   depthwise: DepthwiseKernel;
   channelsLast: ChannelsLastKernel;
@@ -166,6 +190,7 @@ export interface KernelSet {
 /** The kernels' names; the Wasm module exports each as `${name}F32` and `${name}F64`. */
 export const KERNEL_NAMES = [
   'correlate',
+  'correlateTaps',
   'conv',
   'depthwise',
   'channelsLast',
@@ -184,7 +209,7 @@ export const KERNEL_NAMES = [
 ] as const;
 
 /** The kernels the relaxed SIMD module (assembly/relaxed.ts) has again, with fused multiply-adds. */
-export const RELAXED_KERNEL_NAMES: readonly (typeof KERNEL_NAMES)[number][] = ['correlate', 'conv', 'depthwise'];
+export const RELAXED_KERNEL_NAMES: readonly (typeof KERNEL_NAMES)[number][] = ['correlate', 'correlateTaps', 'conv', 'depthwise'];
 
 /** A backend is an arena plus the kernels that compute inside it, one set per dtype. */
 export interface Backend {

@@ -1,5 +1,5 @@
 import { BYTES, type DType, type FloatArray } from '../core/tensor';
-import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
+import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type CorrelateTapsKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
 import type { Arena } from './arena';
 import { jsFftKernels } from './fallbackFft';
 
@@ -24,6 +24,24 @@ function correlateOn(heap: () => FloatArray, shift: number): CorrelateKernel {
           const krow = ker + u * kw;
           for (let v = 0; v < kw; v++) s += h[krow + v] * h[irow + v * tapStep];
         }
+        h[orow + j] = s;
+      }
+    }
+  };
+}
+
+function correlateTapsOn(heap: () => FloatArray, ints: () => Int32Array, shift: number): CorrelateTapsKernel {
+  return (inPtr, inStride, tapPtr, nTaps, outPtr, outStride, oh, ow, accumulate, tapStep) => {
+    const h = heap();
+    const pos = ints().subarray((tapPtr >> 2) + (nTaps << shift >> 2), (tapPtr >> 2) + (nTaps << shift >> 2) + 2 * nTaps);
+    const w = tapPtr >> shift;
+    const inp = inPtr >> shift;
+    const out = outPtr >> shift;
+    for (let i = 0; i < oh; i++) {
+      const orow = out + i * outStride;
+      for (let j = 0; j < ow; j++) {
+        let s = accumulate ? h[orow + j] : 0;
+        for (let t = 0; t < nTaps; t++) s += h[w + t] * h[inp + (i + pos[2 * t]) * inStride + j + pos[2 * t + 1] * tapStep];
         h[orow + j] = s;
       }
     }
@@ -206,6 +224,7 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
   return {
     bytes,
     correlate: correlateOn(heap, shift),
+    correlateTaps: correlateTapsOn(heap, () => arena.view('int32'), shift),
     conv: convOn(heap, u32, shift),
     depthwise: depthwiseOn(heap, u32, shift),
     channelsLast: channelsLastOn(heap, shift),

@@ -37,7 +37,8 @@ function reference(img: ImageLike, k: { data: ArrayLike<number>; shape: number[]
           const sy = sourceIndex(y + u, h, kh >> 1, MODE[border]);
           for (let v = 0; v < kw; v++) {
             const sx = sourceIndex(x + v, w, kw >> 1, MODE[border]);
-            s += k.data[u * kw + v] * (sy < 0 || sx < 0 ? value : img.data[(sy * w + sx) * C + c]);
+            // OpenCV's filter2D reads no sample under a zero tap.
+            if (k.data[u * kw + v] !== 0) s += k.data[u * kw + v] * (sy < 0 || sx < 0 ? value : img.data[(sy * w + sx) * C + c]);
           }
         }
         out[(y * w + x) * C + c] = keepAlpha && c === 3 ? img.data[(y * w + x) * C + c] : s;
@@ -66,6 +67,32 @@ for (const backend of BACKENDS) {
             for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got.data[i] - want[i]));
             expect(worst, `${C} channels, ${border}, alpha ${alpha}`).toBeLessThan(1e-5);
           }
+        }
+      }
+    });
+
+    test('NaN and infinities under zero taps stay out, in every band and on the edges, as in OpenCV', () => {
+      const cross = { data: Float32Array.from([0, -1, 0, -1, 5, -1, 0, -1, 0]), shape: [3, 3] };
+      const ring = { data: Float32Array.from({ length: 25 }, (_, i) => (i === 12 ? 0 : i % 3 === 0 ? 0 : ((i * 5) % 7) / 7 - 0.4)), shape: [5, 5] };
+      for (const [C, k] of [[4, cross], [1, ring], [3, cross]] as const) {
+        const img = image(83, 257, C, true, 40 + C);
+        // Every 37th sample is NaN, +inf or -inf: a few per band, some on the image's edges.
+        const special = [NaN, Infinity, -Infinity];
+        for (let i = 0, n = 0; i < img.data.length; i += 37, n++) img.data[i] = special[n % 3];
+        for (const border of ['reflect101', 'constant'] as const) {
+          const got = filter2d(img, k, { border, alpha: 'filter' }) as ImageLike;
+          const want = reference(img, k, border, 0, false);
+          let finite = 0;
+          let wrong = -1;
+          for (let i = 0; i < want.length && wrong < 0; i++) {
+            if (Number.isFinite(want[i])) finite++;
+            const ok = Number.isFinite(want[i]) ? Math.abs(got.data[i] - want[i]) < 1e-5 : Object.is(got.data[i], want[i]);
+            if (!ok) wrong = i;
+          }
+          expect(wrong < 0 ? null : `sample ${wrong}: got ${got.data[wrong]}, want ${want[wrong]}`, `${C} channels, ${border}`).toBeNull();
+          // Most windows hold a special sample only under zero taps, or none at all.
+          expect(finite).toBeGreaterThan(want.length / 2);
+          expect(finite).toBeLessThan(want.length);
         }
       }
     });
