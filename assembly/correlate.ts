@@ -453,8 +453,14 @@ function correlate3x3<T, M, S>(
 // 3x3 path, so 5 of 9 taps (sharpen, Laplacian) take 0.9x its time and 8 of 9 1.4x; 8 vectors
 // per block, or 5 taps held in registers, measured no faster.
 
+/** Stores a tap-list result vector (rem lanes), onto the output when accumulating. */
+@inline function storeTapsVec<T>(o: usize, a: v128, rem: i32, accumulate: bool): void {
+  if (accumulate) a = v128.add<T>(a, loadLanes<T>(o, sizeof<T>(), rem));
+  storeLanes<T>(o, sizeof<T>(), a, rem);
+}
+
 /** 1 output row x 4 full vectors over the tap list (weights at wPtr, byte offsets offPtr..offEnd). */
-@inline function tapsC4<T, M>(q: usize, wPtr: usize, offPtr: usize, offEnd: usize, o: usize): void {
+@inline function tapsC4<T>(q: usize, wPtr: usize, offPtr: usize, offEnd: usize, o: usize, accumulate: bool): void {
   let a0 = zero<T>(), a1 = zero<T>(), a2 = zero<T>(), a3 = zero<T>();
   let op = offPtr, wp = wPtr;
   do {
@@ -466,28 +472,30 @@ function correlate3x3<T, M, S>(
     a3 = mac<T>(a3, w, v128.load(x, 3 * VEC_BYTES));
     op += 4; wp += sizeof<T>();
   } while (op < offEnd);
-  storeVec<T, M>(o, a0, lanes<T>());
-  storeVec<T, M>(o + VEC_BYTES, a1, lanes<T>());
-  storeVec<T, M>(o + 2 * VEC_BYTES, a2, lanes<T>());
-  storeVec<T, M>(o + 3 * VEC_BYTES, a3, lanes<T>());
+  storeTapsVec<T>(o, a0, lanes<T>(), accumulate);
+  storeTapsVec<T>(o + VEC_BYTES, a1, lanes<T>(), accumulate);
+  storeTapsVec<T>(o + 2 * VEC_BYTES, a2, lanes<T>(), accumulate);
+  storeTapsVec<T>(o + 3 * VEC_BYTES, a3, lanes<T>(), accumulate);
 }
 
 /** 1 output row x 1 vector over the tap list (rem lanes stored). */
-@inline function tapsC1<T, M>(q: usize, wPtr: usize, offPtr: usize, offEnd: usize, o: usize, rem: i32): void {
+@inline function tapsC1<T>(q: usize, wPtr: usize, offPtr: usize, offEnd: usize, o: usize, rem: i32, accumulate: bool): void {
   let a = zero<T>();
   let op = offPtr, wp = wPtr;
   do {
     a = mac<T>(a, tap<T>(wp), v128.load(q + <usize>load<u32>(op)));
     op += 4; wp += sizeof<T>();
   } while (op < offEnd);
-  storeVec<T, M>(o, a, rem);
+  storeTapsVec<T>(o, a, rem, accumulate);
 }
 
 /**
  * The tap list at tapPtr (n weights, n (row, column) i32 pairs, n u32 this call overwrites with
- * the taps' byte offsets for these strides) over oh x ow outputs.
+ * the taps' byte offsets for these strides) over oh x ow outputs. Accumulating is a runtime
+ * test here, once per stored vector: one copy of the loops keeps the module small, and the test
+ * costs nothing measurable next to a block's taps.
  */
-function correlateTaps<T, M>(inPtr: usize, sIn: usize, tapPtr: usize, n: i32, outPtr: usize, sOut: usize, oh: i32, ow: i32, d: usize): void {
+function correlateTaps<T>(inPtr: usize, sIn: usize, tapPtr: usize, n: i32, outPtr: usize, sOut: usize, oh: i32, ow: i32, d: usize, accumulate: bool): void {
   const posPtr = tapPtr + (<usize>n << elemShift<T>());
   const offPtr = posPtr + (<usize>n << 3);
   const offEnd = offPtr + (<usize>n << 2);
@@ -504,13 +512,13 @@ function correlateTaps<T, M>(inPtr: usize, sIn: usize, tapPtr: usize, n: i32, ou
     const o = outPtr + <usize>i * sOut;
     if (n == 0) {
       // No taps: the sum is empty.
-      if (!isAccumulate<M>()) memory.fill(o, 0, <usize>ow << elemShift<T>());
+      if (!accumulate) memory.fill(o, 0, <usize>ow << elemShift<T>());
       continue;
     }
     let j: usize = 0;
-    for (; j < blockBytes; j += blockStep) tapsC4<T, M>(q + j, tapPtr, offPtr, offEnd, o + j);
-    for (; j < vecBytes; j += VEC_BYTES) tapsC1<T, M>(q + j, tapPtr, offPtr, offEnd, o + j, L);
-    if (rem) tapsC1<T, M>(q + j, tapPtr, offPtr, offEnd, o + j, rem);
+    for (; j < blockBytes; j += blockStep) tapsC4<T>(q + j, tapPtr, offPtr, offEnd, o + j, accumulate);
+    for (; j < vecBytes; j += VEC_BYTES) tapsC1<T>(q + j, tapPtr, offPtr, offEnd, o + j, L, accumulate);
+    if (rem) tapsC1<T>(q + j, tapPtr, offPtr, offEnd, o + j, rem, accumulate);
   }
 }
 
@@ -560,8 +568,7 @@ export function correlateF64(
   const sIn = <usize>inStride * sizeof<T>();
   const sOut = <usize>outStride * sizeof<T>();
   const d = <usize>tapStep * sizeof<T>();
-  if (accumulate) correlateTaps<T, Accumulate>(inPtr, sIn, tapPtr, nTaps, outPtr, sOut, oh, ow, d);
-  else correlateTaps<T, Overwrite>(inPtr, sIn, tapPtr, nTaps, outPtr, sOut, oh, ow, d);
+  correlateTaps<T>(inPtr, sIn, tapPtr, nTaps, outPtr, sOut, oh, ow, d, accumulate != 0);
 }
 
 export function correlateTapsF32(
