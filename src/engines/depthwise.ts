@@ -87,9 +87,9 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
     };
   }
   const row = paddedW * C;
-  // The taps run: every one, or the list's.
-  const kept = list ? list.positions.length / 2 : nTaps;
-  const tapIndex = (t: number) => (list ? list.positions[2 * t] * job.kw + list.positions[2 * t + 1] : t);
+  // The kernel elements the taps run over: every one, or the list's.
+  const used = Array.from({ length: list ? list.weights.length : nTaps }, (_, t) => (list ? list.positions[2 * t] * job.kw + list.positions[2 * t + 1] : t));
+  const kept = used.length;
   return {
     sizes: { input: padded * bytes, weights: (kept * C + DEPTHWISE_OVERREAD) * bytes, bias: (C + DEPTHWISE_OVERREAD) * bytes, taps: kept * 4, ...io },
     load(at) {
@@ -97,15 +97,15 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
       // Weights [C, 1, kh, kw] -> [tap][C]; zeros past the end for the vector tails.
       const w = at.weights / bytes;
       h.fill(0, w, w + kept * C + DEPTHWISE_OVERREAD);
-      for (let c = 0; c < C; c++) for (let t = 0; t < kept; t++) h[w + t * C + c] = job.weight[c * nTaps + tapIndex(t)];
+      for (let c = 0; c < C; c++) for (let t = 0; t < kept; t++) h[w + t * C + c] = job.weight[c * nTaps + used[t]];
       const b = at.bias / bytes;
       h.fill(0, b, b + C + DEPTHWISE_OVERREAD);
       if (job.bias) h.set(job.bias.subarray(0, C), b);
       const taps = backend.arena.view('uint32');
-      for (let t = 0; t < kept; t++) {
-        const [y, x] = [Math.floor(tapIndex(t) / job.kw), tapIndex(t) % job.kw];
+      used.forEach((i, t) => {
+        const [y, x] = [Math.floor(i / job.kw), i % job.kw];
         taps[at.taps / 4 + t] = (y * job.dilation[0] * row + x * job.dilation[1] * C) * bytes;
-      }
+      });
     },
     run(at) {
       depthwise(at.input, at.taps, kept, at.weights, at.bias, C, at.output, outH * outW, outW, job.stride[0] * row * bytes, job.stride[1] * C * bytes);
