@@ -7,7 +7,7 @@ import { allocUnset, type DType, type FloatArray, type NumericArray } from '../c
 import type { Backend } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { allocPassResult, emitBytes, emitSamples, type NearTies, type PassResult, type ResultKind } from './imageOutput';
-import { nonzeroTaps, tapKernel, tapListBytes } from './taps';
+import { nonzeroTaps, tapKernel, tapListBytes, worthListing } from './taps';
 
 type Shape3 = readonly [number, number, number];
 
@@ -187,7 +187,9 @@ function correlateBands(backend: Backend, job: CorrelationJob, result: PassResul
   const R = Math.min(Math.ceil(iy / 6) * 6, Math.max(6, Math.floor(BAND_BYTES / ((W + OW) * bytes) / 6) * 6));
   const sideIn = Math.max(left, right) + kw - 1;
   const pw = ow + kw - 1;
-  const taps = pass?.nonzeroTaps ? nonzeroTaps(job.kernel, kh, kw, job.flipKernel) : null;
+  const listed = pass?.nonzeroTaps ? nonzeroTaps(job.kernel, kh, kw, job.flipKernel) : null;
+  // Bytes are never NaN or infinite: there the list only runs where it is the faster sum.
+  const taps = listed && (!bytesIn || worthListing(listed, kh * kw)) ? listed : null;
   const at = backend.arena.reserve({
     kernel: kh * kw * bytes,
     taps: tapListBytes(taps, bytes),
