@@ -2,13 +2,14 @@
 // and the identities that hold whatever the implementation: convolution commutes, convolution is
 // correlation with the flipped kernel, the impulse response is the kernel, conv2d is correlate2d
 // summed over channels, the FFT methods agree with the direct sum, filter2d is correlate2d with the
-// same border, pooling windows agree with their definition, and the backward pass agrees with
-// finite differences. Data are small integers in float64, so every sum is exact and most checks
+// same border (and, with NaN and infinities in the image, OpenCV's sum of the nonzero taps), pooling
+// windows agree with their definition, and the backward pass agrees with finite differences. Data are small integers in float64, so every sum is exact and most checks
 // are exact too. `npm test` runs a short budget; `npm run fuzz` (FUZZ_RUNS) a long one. A failure
 // prints its seed and path: it becomes a named case in REGRESSIONS below.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as s from '../../src/index';
+import { sourceIndex } from '../../src/core/padding';
 import { onBackend } from '../helpers/backends';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
@@ -106,6 +107,42 @@ const properties: Record<string, fc.IProperty<never>> = {
     const c = s.correlate2d(img, k, { mode: 'same', boundary: boundary as 'fill' });
     return close(f.data, c.data, 1e-9);
   }) as never,
+  'filter2d with NaN and infinities: zero taps read nothing (OpenCV), on Wasm and the fallback': fc.property(
+    fc.record({ h: fc.integer({ min: 1, max: 14 }), w: fc.integer({ min: 1, max: 14 }), c: fc.constantFrom(1, 3, 4), kh: fc.integer({ min: 1, max: 6 }), kw: fc.integer({ min: 1, max: 6 }), border: fc.constantFrom('constant', 'replicate', 'reflect', 'reflect101') }).chain((r) =>
+      fc.tuple(
+        fc.constant(r),
+        fc.array(fc.oneof({ weight: 12, arbitrary: fc.integer({ min: -6, max: 6 }) }, { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) }), { minLength: r.h * r.w * r.c, maxLength: r.h * r.w * r.c }),
+        fc.array(fc.oneof(fc.constant(0), fc.integer({ min: -3, max: 3 })), { minLength: r.kh * r.kw, maxLength: r.kh * r.kw }),
+      ),
+    ),
+    ([r, samples, taps]) => {
+      const img = { data: Float32Array.from(samples), width: r.w, height: r.h, channels: r.c };
+      const k = { data: Float64Array.from(taps), shape: [r.kh, r.kw] };
+      const opts = { border: r.border, alpha: 'filter' } as const;
+      const got = onBackend(wasm(), () => s.filter2d(img, k, opts)).data;
+      const js = onBackend('js', () => s.filter2d(img, k, opts)).data;
+      // OpenCV's sum: the nonzero taps only (a kernel of zeros keeps its first), anchor at the centre.
+      const mode = { constant: 'constant', replicate: 'edge', reflect: 'symmetric', reflect101: 'reflect' } as const;
+      const used = taps.map((t, i) => (t !== 0 || (i === 0 && taps.every((v) => v === 0)) ? i : -1)).filter((i) => i >= 0);
+      for (let y = 0; y < r.h; y++) {
+        for (let x = 0; x < r.w; x++) {
+          for (let ch = 0; ch < r.c; ch++) {
+            let want = 0;
+            for (const i of used) {
+              const sy = sourceIndex(y + Math.floor(i / r.kw), r.h, r.kh >> 1, mode[r.border]);
+              const sx = sourceIndex(x + (i % r.kw), r.w, r.kw >> 1, mode[r.border]);
+              want += taps[i] * (sy < 0 || sx < 0 ? 0 : samples[(sy * r.w + sx) * r.c + ch]);
+            }
+            const at = (y * r.w + x) * r.c + ch;
+            // Small integers: every finite sum is exact in float32 as in float64.
+            expect(Object.is(got[at] + 0, Math.fround(want) + 0), `wasm [${at}]`).toBe(true);
+            expect(Object.is(js[at] + 0, Math.fround(want) + 0), `js [${at}]`).toBe(true);
+          }
+        }
+      }
+      return true;
+    },
+  ) as never,
   'sepFilter2d is filter2d with the outer product': fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), dims2(10), (a, b, dims) => {
     const kx = Float64Array.from({ length: 2 * a - 1 }, (_, i) => i - a + 2);
     const ky = Float64Array.from({ length: 2 * b - 1 }, (_, i) => 1 + (i % 3));
