@@ -108,7 +108,7 @@ const properties: Record<string, fc.IProperty<never>> = {
     return close(f.data, c.data, 1e-9);
   }) as never,
   'filter2d with NaN and infinities: zero taps read nothing (OpenCV), on Wasm and the fallback': fc.property(
-    fc.record({ h: fc.integer({ min: 1, max: 14 }), w: fc.integer({ min: 1, max: 14 }), c: fc.constantFrom(1, 3, 4), kh: fc.integer({ min: 1, max: 6 }), kw: fc.integer({ min: 1, max: 6 }), border: fc.constantFrom('constant', 'replicate', 'reflect', 'reflect101') }).chain((r) =>
+    fc.record({ h: fc.integer({ min: 1, max: 14 }), w: fc.integer({ min: 1, max: 14 }), c: fc.constantFrom(1, 3, 4), kh: fc.integer({ min: 1, max: 6 }), kw: fc.integer({ min: 1, max: 6 }), border: fc.constantFrom('constant', 'replicate', 'reflect', 'reflect101', 'wrap') }).chain((r) =>
       fc.tuple(
         fc.constant(r),
         fc.array(fc.oneof({ weight: 12, arbitrary: fc.integer({ min: -6, max: 6 }) }, { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) }), { minLength: r.h * r.w * r.c, maxLength: r.h * r.w * r.c }),
@@ -122,7 +122,7 @@ const properties: Record<string, fc.IProperty<never>> = {
       const got = onBackend(wasm(), () => s.filter2d(img, k, opts)).data;
       const js = onBackend('js', () => s.filter2d(img, k, opts)).data;
       // OpenCV's sum: the nonzero taps only (a kernel of zeros keeps its first), anchor at the centre.
-      const mode = { constant: 'constant', replicate: 'edge', reflect: 'symmetric', reflect101: 'reflect' } as const;
+      const mode = { constant: 'constant', replicate: 'edge', reflect: 'symmetric', reflect101: 'reflect', wrap: 'wrap' } as const;
       const used = taps.map((t, i) => (t !== 0 || (i === 0 && taps.every((v) => v === 0)) ? i : -1)).filter((i) => i >= 0);
       for (let y = 0; y < r.h; y++) {
         for (let x = 0; x < r.w; x++) {
