@@ -5,6 +5,8 @@
 //   3x3 -> taps held in registers, 3 output rows per pass;
 //   1 x kw, adjacent taps -> one row at a time, 4 vectors, taps in pairs with a shuffle for the odd tap;
 //   any other kh x kw -> 2 output rows x 4 vectors per block, runtime loops over kernel rows/taps.
+// correlateTapsF32 / correlateTapsF64 take a list of taps instead of a dense kernel (filter2d's
+// nonzero ones; ABI: CorrelateTapsKernel).
 // The two exports differ only in T: AssemblyScript exports need concrete types.
 //
 // Why the loops look the way they do (measured with V8 11.3 / Node 20 on x64, which has no FMA
