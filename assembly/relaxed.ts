@@ -2,8 +2,9 @@
 // compiled with `f32x4.relaxed_madd` (one fused instruction where the hardware has FMA). It
 // imports the same memory as the plain module (assembly/index.ts), which keeps every other kernel
 // (the float64 ones too: they gained least, and leaving them out halves what this module adds to
-// the bundle); neither has static data, so the two share the arena's layout.
-export { correlateF32, correlateTapsF32 } from "./correlate";
+// the bundle; and filter2d's tap lists, whose fused copy would cost 3.5 KB for a few per cent);
+// neither has static data, so the two share the arena's layout.
+export { correlateF32 } from "./correlate";
 export { convF32 } from "./conv";
 export { depthwiseF32 } from "./depthwise";
 

@@ -91,7 +91,7 @@ function runCase(dt, c) {
   const inLen = (inRows - 1) * inStride + span; // last row not padded out to stride
   const kLen = kh * kw;
   // A tap list takes 12 more bytes per tap than a dense kernel.
-  const kRegion = c.taps ? kLen + Math.ceil((kLen * 12) / bytes) : kLen;
+  const kRegion = c.taps ? kLen + Math.ceil((kLen * 12 + 36) / bytes) : kLen;
   const outLen = (oh - 1) * outStride + ow;
   const GUARD = 16; // sentinel elements before and after the output region
 
@@ -114,7 +114,8 @@ function runCase(dt, c) {
   ker.fill(NaN);
   // A tap-list case (correlateTaps) drops about half the taps; the list goes where the kernel
   // would, and the reference's zero taps add nothing.
-  for (let i = 0; i < kLen; i++) ker[i] = c.taps && rand() < 0.5 ? 0 : rand() * 2 - 1;
+  // (c.mask: exactly the nonzero taps of one of correlateTaps' 3x3 masks, bit 3 * row + column.)
+  for (let i = 0; i < kLen; i++) ker[i] = c.taps && (c.mask !== undefined ? !(c.mask & (1 << i)) : rand() < 0.5) ? 0 : rand() * 2 - 1;
   const dense = Arr.from(ker.subarray(0, kLen));
   let nTaps = 0;
   if (c.taps) {
@@ -172,11 +173,11 @@ function runCase(dt, c) {
   }
   for (let i = 0; i < inp.length; i++)
     if (!Object.is(inp[i], inCopy[i])) return `modified input element ${i}`;
-  // (A tap list's last third is the kernel's scratch for the taps' offsets.)
+  // (A tap list ends in the kernel's scratch: the taps' offsets and a 3x3 mask's nine weights.)
   const kerKept = c.taps ? nTaps + (nTaps * 8) / bytes : ker.length;
   for (let i = 0; i < kerKept; i++)
     if (!Object.is(ker[i], kerCopy[i])) return `modified kernel element ${i}`;
-  for (let i = kerKept + (c.taps ? Math.ceil((nTaps * 4) / bytes) : 0); i < ker.length; i++)
+  for (let i = kerKept + (c.taps ? Math.ceil((nTaps * 4 + 36) / bytes) : 0); i < ker.length; i++)
     if (!Object.is(ker[i], kerCopy[i])) return `modified kernel element ${i}`;
   return null;
 }
@@ -234,6 +235,12 @@ function check() {
   const dense = makeCases();
   // Every other case again as a tap list (the kernels large enough to hold theirs).
   const cases = dense.concat(dense.filter((c, i) => i % 2 === 0 && c.kh * c.kw >= 8).map((c) => ({ ...c, taps: true })));
+  // The 3x3 masks (cross, no middle column, no middle row), adjacent and RGBA-spaced taps.
+  for (const mask of [0b010111010, 0b101101101, 0b111000111])
+    for (const step of [1, 4, 3])
+      for (const [oh, ow] of [[3, 4], [5, 17], [6, 33], [7, 1], [2, 9], [9, 64]])
+        for (const accumulate of [0, 1])
+          cases.push({ kh: 3, kw: 3, oh, ow: ow * step, accumulate, inPad: ow % 3, outPad: oh % 2, placement: pick(["mid", "inEnd", "kerEnd"]), misalign: { out: 0, ker: 0, in: 0 }, step, taps: true, mask });
   let passed = 0, failed = 0;
   for (const dt of ["f32", "f64"]) {
     for (const c of cases) {

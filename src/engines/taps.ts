@@ -2,7 +2,7 @@
 // infinity under a zero tap never reaches the result (a dense sum would make it NaN). For finite
 // samples both sums are the same bits, since adding the zero products changes nothing.
 import type { DType, FloatArray } from '../core/tensor';
-import { TAP_LIST_BYTES, type Backend, type CorrelateKernel } from '../runtime/abi';
+import { TAP_LIST_BYTES, TAP_LIST_SCRATCH, type Backend, type CorrelateKernel } from '../runtime/abi';
 
 /** A kernel's nonzero taps in row-major order. */
 export interface TapList {
@@ -30,14 +30,31 @@ export function nonzeroTaps(kernel: ArrayLike<number>, kh: number, kw: number, f
 }
 
 /**
- * Whether a pass over samples that are all finite (bytes) should run the list anyway: the sums
- * are the same bits, and the list is faster only without many taps (it costs about 1.6x the
- * dense 3x3 path per tap).
+ * The 3x3 patterns the Wasm kernel runs at the dense 3x3 path's rate per tap (assembly/correlate.ts
+ * CROSS_BITS and the others: bit 3 * row + column): cross, no middle column, no middle row.
  */
-export const worthListing = (list: TapList, n: number) => list.weights.length <= 0.6 * n;
+const FAST_MASKS = [0b010111010, 0b101101101, 0b111000111];
+
+/** The list's 3x3 mask, or -1 when it reaches outside a 3x3 window. */
+function maskOf(list: TapList): number {
+  let bits = 0;
+  for (let t = 0; t < list.weights.length; t++) {
+    const [u, v] = [list.positions[2 * t], list.positions[2 * t + 1]];
+    if (u > 2 || v > 2) return -1;
+    bits |= 1 << (3 * u + v);
+  }
+  return bits;
+}
+
+/**
+ * Whether a pass over samples that are all finite (bytes) should run the list anyway: the sums
+ * are the same bits, and the list is faster with few taps (a listed tap costs about 1.6x a dense
+ * 3x3 one) or in one of the fast 3x3 patterns.
+ */
+export const worthListing = (list: TapList, n: number) => list.weights.length <= 0.6 * n || FAST_MASKS.includes(maskOf(list));
 
 /** Arena bytes of a tap list (see CorrelateTapsKernel). */
-export const tapListBytes = (list: TapList | null, bytes: number) => (list ? list.weights.length * (bytes + TAP_LIST_BYTES) : 0);
+export const tapListBytes = (list: TapList | null, bytes: number) => (list ? list.weights.length * (bytes + TAP_LIST_BYTES) + TAP_LIST_SCRATCH : 0);
 
 /**
  * Writes the list at byte offset `at` and returns a correlate kernel that runs it (the kernel

@@ -27,8 +27,9 @@ export type CorrelateKernel = (
  * assembly/correlate.ts correlateTaps: the same sum over a list of taps instead of a dense kernel,
  *   out[i*outStride + j] = (accumulate ? out[...] : 0) + sum_{t<nTaps} w[t] * inp[(i+row[t])*inStride + j + col[t]*tapStep]
  * so that a tap left out never reads its sample (image passes drop their zero taps, as OpenCV's
- * filter2D does). The list at tapPtr (TAP_LIST_BYTES per tap): nTaps weights (elements), nTaps
- * (row, col) i32 pairs, then nTaps u32 that the kernel overwrites with byte offsets.
+ * filter2D does). The list at tapPtr (tapListBytes in engines/taps.ts): nTaps weights
+ * (elements), nTaps (row, col) i32 pairs, then nTaps u32 and TAP_LIST_SCRATCH bytes that the
+ * kernel overwrites (the taps' byte offsets; a 3x3 mask's nine weights).
  */
 export type CorrelateTapsKernel = (
   inPtr: number,
@@ -45,6 +46,9 @@ export type CorrelateTapsKernel = (
 
 /** Bytes a tap list takes per tap beyond its weight: the (row, col) pair and the offset scratch. */
 export const TAP_LIST_BYTES = 12;
+
+/** Bytes of scratch after a tap list's offsets: nine float32 weights. */
+export const TAP_LIST_SCRATCH = 36;
 
 /**
  * The multi-channel ABI (assembly/conv.ts): for output position i (row-major over `ow`
@@ -209,7 +213,7 @@ export const KERNEL_NAMES = [
 ] as const;
 
 /** The kernels the relaxed SIMD module (assembly/relaxed.ts) has again, with fused multiply-adds. */
-export const RELAXED_KERNEL_NAMES: readonly (typeof KERNEL_NAMES)[number][] = ['correlate', 'correlateTaps', 'conv', 'depthwise'];
+export const RELAXED_KERNEL_NAMES: readonly (typeof KERNEL_NAMES)[number][] = ['correlate', 'conv', 'depthwise'];
 
 /** A backend is an arena plus the kernels that compute inside it, one set per dtype. */
 export interface Backend {

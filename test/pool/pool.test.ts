@@ -68,6 +68,10 @@ for (const border of ['reflect101', 'constant', 'replicate', 'reflect', 'wrap'] 
   cases.push([`filter2d uint8 RGBA ${border}`, 'filter2d', [rgba, sharpen, { border, borderValue: 17 }]]);
   cases.push([`filter2d float32 RGBA ${border}`, 'filter2d', [rgbaFloat, k3, { border }]]);
 }
+// Sparse 3x3 kernels take the Wasm kernel's masked passes (rows in threes) and its tap list for the rest.
+cases.push(['filter2d float32 RGBA sharpen', 'filter2d', [rgbaFloat, sharpen, { alpha: 'filter' }]]);
+cases.push(['filter2d tensor Sobel x', 'filter2d', [image, { data: Float32Array.of(-1, 0, 1, -2, 0, 2, -1, 0, 1), shape: [3, 3] }, { border: 'replicate' }]]);
+cases.push(['filter2d float32 RGBA Sobel y, delta', 'filter2d', [rgbaFloat, { data: Float32Array.of(-1, -2, -1, 0, 0, 0, 1, 2, 1), shape: [3, 3] }, { delta: 0.25 }]]);
 cases.push(['filter2d uint8 box (near ties)', 'filter2d', [rgba, box3, { alpha: 'filter', delta: 0.5 }]]);
 cases.push(['filter2d uint8 to int16, anchor', 'filter2d', [rgba, k4x2, { ddepth: 'int16', anchor: [0, 3], op: 'convolve' }]]);
 cases.push(['filter2d tensor', 'filter2d', [image, k3, { border: 'replicate' }]]);
