@@ -73,11 +73,15 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
   const list = job.nonzeroTaps ? nonzeroTaps(job.weight, job.kh, job.kw) : null;
   if (isPlanar(job)) {
     const plane = outH * outW;
+    // The list is written once with the weights; every batch item then runs it.
+    let kernel = correlate;
     return {
       sizes: { input: padded * bytes, weights: C * nTaps * bytes, bias: 0, taps: tapListBytes(list, bytes), ...io },
-      load: (at) => heap().set(job.weight.subarray(0, C * nTaps), at.weights / bytes),
+      load(at) {
+        heap().set(job.weight.subarray(0, C * nTaps), at.weights / bytes);
+        if (list) kernel = tapKernel(backend, job.dtype, at.taps, list);
+      },
       run(at) {
-        const kernel = list ? tapKernel(backend, job.dtype, at.taps, list) : correlate;
         for (let c = 0; c < C; c++) {
           const out = at.output / bytes + c * plane;
           if (job.bias) heap().fill(job.bias[c], out, out + plane);

@@ -33,7 +33,9 @@ function correlateOn(heap: () => FloatArray, shift: number): CorrelateKernel {
 function correlateTapsOn(heap: () => FloatArray, ints: () => Int32Array, shift: number): CorrelateTapsKernel {
   return (inPtr, inStride, tapPtr, nTaps, outPtr, outStride, oh, ow, accumulate, tapStep) => {
     const h = heap();
-    const pos = ints().subarray((tapPtr >> 2) + (nTaps << shift >> 2), (tapPtr >> 2) + (nTaps << shift >> 2) + 2 * nTaps);
+    // The (row, column) pairs follow the nTaps weights.
+    const at = (tapPtr + (nTaps << shift)) >> 2;
+    const pos = ints().subarray(at, at + 2 * nTaps);
     const w = tapPtr >> shift;
     const inp = inPtr >> shift;
     const out = outPtr >> shift;
