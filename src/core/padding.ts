@@ -88,8 +88,9 @@ export function paddedShape(shape: readonly number[], pad: Padding): [number, nu
 }
 
 /**
- * Writes the padded copy of a dense 3-D block `src` (shape [d, h, w]) into `dest` at element
- * `offset`, row-major. With `grid` (at least the padded shape) the copy sits in a larger block of
+ * Writes the padded copy of a 3-D block `src` (shape [d, h, w], its planes `srcPlane` samples
+ * apart: h * w, or more for a band of rows of taller planes) into `dest` at element `offset`,
+ * row-major. With `grid` (at least the padded shape) the copy sits in a larger block of
  * that shape whose extra rows, columns and planes are zeros: overlap-save tiles then read whole
  * windows without edge cases.
  *
@@ -107,6 +108,7 @@ export function padInto(
   offset: number,
   elem = 1,
   grid?: readonly [number, number, number],
+  srcPlane = shape[1] * shape[2] * elem,
 ): void {
   // Columns are `elem` samples wide (a channels-last pixel); everything below counts samples.
   const [d, h, w] = shape;
@@ -119,12 +121,13 @@ export function padInto(
     // Long rows: one pass, each row straight to its padded place (the subarray is cheap next to the row).
     for (let z = 0; z < d; z++) {
       for (let y = 0; y < h; y++) {
-        const from = (z * h + y) * rowIn;
+        const from = z * srcPlane + y * rowIn;
         dest.set(src.subarray(from, from + rowIn), offset + ((z + front) * gh + y + top) * rowOut + left * elem);
       }
     }
   } else {
-    dest.set(src.subarray(0, d * h * rowIn), offset);
+    if (srcPlane === h * rowIn) dest.set(src.subarray(0, d * h * rowIn), offset);
+    else for (let z = 0; z < d; z++) dest.set(src.subarray(z * srcPlane, z * srcPlane + h * rowIn), offset + z * h * rowIn);
     if (gw !== w || gh !== h || pd !== d) {
       for (let z = d - 1; z >= 0; z--) {
         for (let y = h - 1; y >= 0; y--) {

@@ -123,12 +123,11 @@ const intOutBytes = (job: DepthwiseJob, size: number) => emitBytes(job, size);
 /** Writes batch item `n` padded into the float input region: directly, or as bytes widened by the backend. */
 function stageItem(backend: Backend, job: DepthwiseJob, n: number, at: Record<Region, number>): void {
   const { bytes, widenBytes } = backend.kernels(job.dtype);
-  const from = n * job.channels * job.height * job.width;
   if (!job.bytesIn) {
-    writeInput(backend.arena.view(job.dtype), at.input / bytes, job, from, job.padValue);
+    writeInput(backend.arena.view(job.dtype), at.input / bytes, job, n, job.padValue);
     return;
   }
-  writeInput(backend.arena.view('uint8'), at.inBytes, job, from, job.padValue);
+  writeInput(backend.arena.view('uint8'), at.inBytes, job, n, job.padValue);
   const { paddedH, paddedW } = paddedSize(job);
   widenBytes(at.inBytes, job.channels * paddedH * paddedW, at.input);
 }

@@ -10,7 +10,7 @@ import { current } from '../runtime/backend';
 import { chooseEngine } from './choose';
 import { isDepthwise, runDepthwise } from './depthwise';
 import { runFftCorrelation, type FftJob } from './fft';
-import { packBias, packBlocks, paddedSize, steps, writeInput, type LayerJob, type Layout } from './layerJob';
+import { intoResult, packBias, packBlocks, paddedSize, steps, writeInput, type ItemSink, type LayerJob, type Layout } from './layerJob';
 import { runWinograd, winogradFits } from './winograd';
 
 /**
@@ -58,16 +58,32 @@ export function runLayerBy(job: LayerJob, route: LayerRoute): { result: FloatArr
     if (byFft) return { result: byFft, route };
     route = spatialRoute(job);
   }
-  if (route === 'depthwise') return { result: runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray, route };
+  if (route === 'depthwise') return { result: depthwiseValues(job), route };
+  const result = allocUnset(job.dtype, job.batch * job.outC * job.outH * job.outW);
+  return { result, route: runLayerInto(job, route, intoResult(result)) };
+}
+
+const depthwiseValues = (job: LayerJob) => runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray;
+
+/**
+ * runLayerBy's spatial routes, each output item handed to `sink` as it leaves the engine (a pool
+ * worker puts its band's rows straight into the shared result); returns the route that computed it.
+ */
+export function runLayerInto(job: LayerJob, route: LayerRoute, sink: ItemSink): LayerRoute {
+  checkLayerFits(job);
+  if (route === 'fft') throw new Error('runLayerInto: the FFT route computes whole layers (runLayerBy)');
+  const { outH, outW } = job;
+  const outItem = job.outC * outH * outW;
+  if (route === 'depthwise') {
+    const values = depthwiseValues(job);
+    for (let n = 0; n < job.batch; n++) sink(n, values.subarray(n * outItem, (n + 1) * outItem));
+    return route;
+  }
+  if (outItem === 0) return route;
+  if (route === 'winograd' && runWinograd(job, sink)) return route;
   const backend = current();
   const { bytes, conv, channelsLast } = backend.kernels(job.dtype);
   const { paddedH, paddedW } = paddedSize(job);
-  const { outH, outW } = job;
-  const inItem = job.channels * job.height * job.width;
-  const outItem = job.outC * outH * outW;
-  const result = allocUnset(job.dtype, job.batch * outItem);
-  if (outItem === 0) return { result, route };
-  if (route === 'winograd' && runWinograd(job, result)) return { result, route };
   const perBlock = BLOCK_BYTES / bytes;
   const icg = job.channels / job.groups;
   const ocg = job.outC / job.groups;
@@ -102,7 +118,7 @@ export function runLayerBy(job: LayerJob, route: LayerRoute): { result: FloatArr
   }
   const dst = steps(job.layout, job.outC, outH, outW);
   for (let n = 0; n < job.batch; n++) {
-    writeInput(heap, at.padded / bytes, job, n * inItem);
+    writeInput(heap, at.padded / bytes, job, n);
     if (staged !== job.layout) channelsLast(at.padded, job.channels, paddedH * paddedW, at.staged);
     for (let g = 0; g < job.groups; g++) {
       conv(
@@ -124,9 +140,9 @@ export function runLayerBy(job: LayerJob, route: LayerRoute): { result: FloatArr
       );
     }
     const start = at.output / bytes;
-    result.set(heap.subarray(start, start + outItem), n * outItem);
+    sink(n, heap.subarray(start, start + outItem));
   }
-  return { result, route: 'direct' };
+  return 'direct';
 }
 
 /** The FFT engine's job for a layer where it applies and the cost model prices it below the direct sum, else null. */

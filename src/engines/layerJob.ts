@@ -43,7 +43,22 @@ export interface LayerJob {
    */
   outH: number;
   outW: number;
+  /**
+   * A band of a taller input (a pool worker's rows of a layer): `input` holds `of` rows per
+   * image and this job's `height` rows start at row `first`, read in place. Absent: `input`
+   * holds exactly `height` rows.
+   */
+  inputRows?: { first: number; of: number };
 }
+
+/**
+ * Receives batch item `n` of a layer's output ([outC, outH, outW] or [outH, outW, outC], as
+ * the job's layout) straight from the engine's working memory.
+ */
+export type ItemSink = (n: number, item: FloatArray) => void;
+
+/** The sink that puts every item in its place in one [N, ...] result. */
+export const intoResult = (result: FloatArray): ItemSink => (n, item) => result.set(item, n * item.length);
 
 /** Input size after input dilation and padding. */
 export function paddedSize(job: LayerJob): { paddedH: number; paddedW: number } {
@@ -60,15 +75,21 @@ export function steps(layout: Layout, c: number, h: number, w: number): { chan: 
 }
 
 /**
- * Padded (and, for transposed convolution, zero-stuffed) copy of the batch item starting at
- * sample `from` into `heap` at element `at`; `padValue` fills constant padding.
+ * Padded (and, for transposed convolution, zero-stuffed) copy of batch item `n` into `heap` at
+ * element `at`; `padValue` fills constant padding.
  */
-export function writeInput(heap: FloatArray | Uint8ClampedArray, at: number, job: LayerJob, from: number, padValue = 0): void {
-  const item = job.input.subarray(from, from + job.channels * job.height * job.width);
+export function writeInput(heap: FloatArray | Uint8ClampedArray, at: number, job: LayerJob, n: number, padValue = 0): void {
+  const { channels: C, height: H, width: W } = job;
+  const { first, of } = job.inputRows ?? { first: 0, of: H };
   const nchw = job.layout === 'NCHW';
-  const shape: [number, number, number] = nchw ? [job.channels, job.height, job.width] : [job.height, job.width, job.channels];
+  // NCHW: the item's first row of its first plane, planes `of` rows apart; NHWC: its rows in one run.
+  const from = nchw ? (n * C * of + first) * W : (n * of + first) * W * C;
+  const item = job.input.subarray(from, nchw ? from + ((C - 1) * of + H) * W : from + H * W * C);
+  const shape: [number, number, number] = nchw ? [C, H, W] : [H, W, C];
   const { top, bottom, left, right } = job.pad;
   if (job.inputDilation[0] !== 1 || job.inputDilation[1] !== 1 || Math.min(top, bottom, left, right) < 0) {
+    // Bands of rows (inputRows) are only cut from layers that need no stuffing (pool/layerRows.ts).
+    if (job.inputRows) throw new Error('writeInput: a band of rows cannot be zero-stuffed');
     const dil: [number, number, number] = nchw ? [1, ...job.inputDilation] : [...job.inputDilation, 1];
     const before: [number, number, number] = nchw ? [0, top, left] : [top, left, 0];
     const after: [number, number, number] = nchw ? [0, bottom, right] : [bottom, right, 0];
@@ -76,9 +97,9 @@ export function writeInput(heap: FloatArray | Uint8ClampedArray, at: number, job
     return;
   }
   const padding = { before: [0, top, left] as const, after: [0, bottom, right] as const, mode: job.padMode, value: padValue };
-  if (nchw) padInto(item, shape, padding, heap, at);
+  if (nchw) padInto(item, shape, padding, heap, at, 1, undefined, of * W);
   // Channels last: rows of width pixels, each pixel `channels` samples wide.
-  else padInto(item, [1, job.height, job.width], padding, heap, at, job.channels);
+  else padInto(item, [1, H, W], padding, heap, at, C);
 }
 
 /**

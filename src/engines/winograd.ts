@@ -11,7 +11,7 @@
 import type { FloatArray, NumericArray } from '../core/tensor';
 import { BLOCK_BYTES } from '../runtime/abi';
 import { current } from '../runtime/backend';
-import { packBias, paddedSize, steps, writeInput, type LayerJob } from './layerJob';
+import { packBias, paddedSize, steps, writeInput, type ItemSink, type LayerJob } from './layerJob';
 
 /**
  * Channels below which the matrix products are too thin to beat the direct kernel; measured on
@@ -123,10 +123,10 @@ function packTransformedWeights(heap: FloatArray, at: number, xiLength: number, 
 }
 
 /**
- * Computes the layer into `result` ([N, outC, outH, outW] or [N, outH, outW, outC]); false if
- * some result is not finite (the caller then runs the direct sum over the same `result`).
+ * Computes the layer, item by item into `sink`; false if some result is not finite (the caller
+ * then runs the direct sum into the same sink, which puts every item again).
  */
-export function runWinograd(job: LayerJob, result: FloatArray): boolean {
+export function runWinograd(job: LayerJob, sink: ItemSink): boolean {
   const backend = current();
   const { bytes, conv, channelsLast, winogradInput, winogradOutput } = backend.kernels(job.dtype);
   const { outH, outW, channels: C, outC } = job;
@@ -160,10 +160,9 @@ export function runWinograd(job: LayerJob, result: FloatArray): boolean {
   for (let c = 0; c < C; c++) taps[at.taps / 4 + c] = c * bytes;
   const input = job.layout === 'NHWC' ? at.padded : at.staged;
   const dst = steps(job.layout, outC, outH, outW);
-  const inItem = C * job.height * job.width;
   const outItem = outC * outH * outW;
   for (let n = 0; n < job.batch; n++) {
-    writeInput(heap, at.padded / bytes, staged, n * inItem);
+    writeInput(heap, at.padded / bytes, staged, n);
     if (job.layout === 'NCHW') channelsLast(at.padded, C, paddedH * paddedW, at.staged);
     for (let first = 0; first < tiles; first += run) {
       const count = Math.min(run, tiles - first);
@@ -192,7 +191,7 @@ export function runWinograd(job: LayerJob, result: FloatArray): boolean {
       if (winogradOutput(at.products, outC, tW, first, count, mStep, at.bias, at.output, dst.chan * bytes, dst.row * bytes, dst.col * bytes, outH, outW)) return false;
     }
     const start = at.output / bytes;
-    result.set(heap.subarray(start, start + outItem), n * outItem);
+    sink(n, heap.subarray(start, start + outItem));
   }
   return true;
 }

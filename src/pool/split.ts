@@ -14,7 +14,7 @@ import type { PassResult } from '../engines/imageOutput';
 import { filter2dBands, sepFilter2dBands } from '../image/filter';
 import type { Filter2dOptions, ImageLike } from '../image/picture';
 import { lowerConv } from '../nn/conv';
-import { placeRows, rowSplittable } from './layerRows';
+import { compactRows, layerRows, rowSink, rowSplittable } from './layerRows';
 import { lowerSignal, type SignalFn } from '../signal/convolve';
 import type { PoolFunction, Task } from './tasks';
 
@@ -246,10 +246,22 @@ function layerPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
       // Shared mode: workers place their rows in one shared result, copied out once here.
       const sharedOut = x.mode === 'shared' && slices[0].rows ? x.sharedOut((job.dtype === 'float64' ? Float64Array : Float32Array) as never, size) as FloatArray : null;
       const sent = (s: Slice, r: LayerRoute): Sent => {
-        const part = x.mode === 'shared'
-          ? { ...s.job, input: viewOf(job.input, input, s.job.input), weight: viewOf(job.weight, weight, s.job.weight) }
-          : s.job;
-        return { task: s.rows ? { kind: 'layerRows', job: part, rows: s.rows, route: r, out: sharedOut } : { kind: 'layer', job: part, route: r } };
+        if (x.mode === 'shared') {
+          const part = { ...s.job, input: viewOf(job.input, input, s.job.input), weight: viewOf(job.weight, weight, s.job.weight) };
+          return { task: s.rows && sharedOut ? { kind: 'layerRows', job: part, rows: s.rows, route: r, out: sharedOut } : { kind: 'layer', job: part, route: r } };
+        }
+        // Transfer mode: a slice travels as copies of just the samples it reads, moved, not cloned
+        // (a clone of a view carries its whole buffer).
+        const band = s.rows ? compactRows(layerRows(s.job, s.rows)) : s.job;
+        const moved: ArrayBuffer[] = [];
+        const own = <T extends NumericArray>(a: T): T => {
+          if (a === band.input && s.rows) return (moved.push(bufferOf(a)), a);
+          if (a.byteLength === a.buffer.byteLength) return a;
+          const copy = a.slice() as T;
+          moved.push(bufferOf(copy));
+          return copy;
+        };
+        return { task: { kind: 'layer', job: { ...band, input: own(band.input), weight: own(band.weight) }, route: r }, transfer: moved };
       };
       let replies = await Promise.all(slices.map((s, i) => dispatch(sent(s, route), i)));
       // Winograd turns to the direct sum where a result is not finite: then the whole layer does.
@@ -281,7 +293,15 @@ function layerSlices(job: LayerJob, route: LayerRoute, threads: number): Slice[]
   if (rowSplittable(job) && units >= 2 * threads) {
     return bands(units, threads).map(([u0, u1], i, all): Slice => {
       const rows: [number, number] = [u0 * step, i === all.length - 1 ? job.outH : u1 * step];
-      return { job, rows, place: (result, part) => placeRows(job, rows, result, part) };
+      return {
+        job,
+        rows,
+        place(result, part) {
+          const put = rowSink(job, rows, result);
+          const item = part.length / job.batch;
+          for (let n = 0; n < job.batch; n++) put(n, part.subarray(n * item, (n + 1) * item));
+        },
+      };
     });
   }
   const blocks = Math.floor(job.outC / CHANNEL_BLOCK);

@@ -4,8 +4,8 @@
 import { SimdconvError, type ErrorCode } from '../core/errors';
 import type { FloatArray } from '../core/tensor';
 import type { LayerJob } from '../engines/layerJob';
-import { runLayerBy, type LayerRoute } from '../engines/layer';
-import { layerRows, placeRows } from './layerRows';
+import { runLayerBy, runLayerInto, type LayerRoute } from '../engines/layer';
+import { layerRows, rowSink } from './layerRows';
 import { runCorrelation, type CorrelationJob } from '../engines/plane';
 import type { Filter2dOptions } from '../image/picture';
 import type { PassResult } from '../engines/imageOutput';
@@ -51,8 +51,8 @@ export type Task =
   | { kind: 'imageRows'; fn: 'filter2d' | 'sepFilter2d'; args: unknown[]; keep: [number, number]; at: number; rowSamples: number; out: PassResult | null }
   /** A layer job (a slice of a layer's channels or items) by the whole layer's route. */
   | { kind: 'layer'; job: LayerJob; route: LayerRoute }
-  /** Output rows of a layer (see layerRows), by the whole layer's route. */
-  | { kind: 'layerRows'; job: LayerJob; rows: [number, number]; route: LayerRoute; out: FloatArray | null };
+  /** Output rows of a layer (see layerRows), by the whole layer's route, into the shared result `out`. */
+  | { kind: 'layerRows'; job: LayerJob; rows: [number, number]; route: LayerRoute; out: FloatArray };
 
 export type Reply = { ok: true; value: unknown; route?: LayerRoute } | { ok: false; name: string; code?: ErrorCode; message: string };
 
@@ -87,10 +87,8 @@ export function runTask(task: Task): { value: unknown; route?: LayerRoute } {
       return { value: result, route };
     }
     case 'layerRows': {
-      const { result, route } = runLayerBy(layerRows(task.job, task.rows), task.route);
-      // Into the pool's shared result where there is one (this worker places its own rows).
-      if (!task.out) return { value: result, route };
-      placeRows(task.job, task.rows, task.out, result);
+      // Straight into the pool's shared result: this worker places its own rows.
+      const route = runLayerInto(layerRows(task.job, task.rows), task.route, rowSink(task.job, task.rows, task.out));
       return { value: null, route };
     }
   }

@@ -3,7 +3,7 @@
 // backend; the error stays within the documented bound (relative to the sum of |products|), and a
 // NaN or infinity in the input sends the layer back to the direct sum so it stays in its windows.
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { LayerJob } from '../../src/engines/layerJob';
+import { intoResult, type LayerJob } from '../../src/engines/layerJob';
 import { runWinograd, winogradFits } from '../../src/engines/winograd';
 import { allocFloat, type DType } from '../../src/core/tensor';
 import { conv2d, ready } from '../../src/index';
@@ -116,7 +116,7 @@ for (const backend of BACKENDS) {
             const j = job(dtype, x, wt, bias, k, nhwc);
             expect(winogradFits(j)).toBe(true);
             const got = allocFloat(dtype, want.value.length);
-            expect(runWinograd(j, got)).toBe(true);
+            expect(runWinograd(j, intoResult(got))).toBe(true);
             let worst = 0;
             for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want.value[i]) / want.scale[i]);
             expect(worst).toBeLessThanOrEqual(BOUND[dtype]);
@@ -134,7 +134,7 @@ for (const backend of BACKENDS) {
         const wt = as(dtype, random(k.oc * k.c * 9, 12));
         const run = () => {
           const got = allocFloat(dtype, k.oc * k.h * k.w);
-          expect(runWinograd(job(dtype, x, wt, null, k, false), got)).toBe(true);
+          expect(runWinograd(job(dtype, x, wt, null, k, false), intoResult(got))).toBe(true);
           return got;
         };
         const within = (got: ArrayLike<number>) => {
@@ -153,7 +153,7 @@ for (const backend of BACKENDS) {
         expect(changed[5 * k.h * k.w + 40]).not.toBe(first[5 * k.h * k.w + 40]);
         // A copy with the same values gets the same transform (matched by value, not by array).
         const again = allocFloat(dtype, k.oc * k.h * k.w);
-        expect(runWinograd(job(dtype, x, wt.slice(), null, k, false), again)).toBe(true);
+        expect(runWinograd(job(dtype, x, wt.slice(), null, k, false), intoResult(again))).toBe(true);
         expect(Array.from(again)).toEqual(Array.from(changed));
       });
 
@@ -165,7 +165,7 @@ for (const backend of BACKENDS) {
           x[(2 * k.h + 3) * k.w + 4] = bad;
           const wt = as(dtype, random(k.oc * k.c * 9, 4));
           const j = job(dtype, x, wt, null, k, false);
-          expect(runWinograd(j, allocFloat(dtype, k.oc * 256))).toBe(false);
+          expect(runWinograd(j, intoResult(allocFloat(dtype, k.oc * 256)))).toBe(false);
           const y = conv2d({ data: j.input, shape: [1, k.c, k.h, k.w] }, { data: wt, shape: [k.oc, k.c, 3, 3] }, { padding: 1 });
           const want = reference(x, wt, null, k, false);
           for (let i = 0; i < y.data.length; i++) {

@@ -90,6 +90,13 @@ cases.push(['conv2d 64->40 Winograd (channel slices)', 'conv2d', [x64, w64, { pa
 cases.push(['conv2d 64->40 NHWC', 'conv2d', [nhwc64, w64, { padding: 1, bias: bias40, layout: 'NHWC' }]]);
 cases.push(['conv2d 64->40 stride 2 dilation 2 reflect', 'conv2d', [x64, w64, { stride: 2, dilation: 2, padding: 2, paddingMode: 'reflect' }]]);
 cases.push(['conv2d batch of 3 (item slices)', 'conv2d', [batch3, w5, { padding: 'same', bias: f32(12, 22) }]]);
+// Fewer items than threads: bands of rows of every item, each read in place from the whole input.
+const batch2 = { data: f32(2 * 5 * 40 * 30, 37), shape: [2, 5, 40, 30] };
+const batch2x16 = { data: f32(2 * 16 * 20 * 22, 38), shape: [2, 16, 20, 22] };
+cases.push(['conv2d batch of 2 in bands of rows', 'conv2d', [batch2, w5, { padding: 1, bias: f32(12, 39) }]]);
+cases.push(['conv2d batch of 2 NHWC in bands of rows', 'conv2d', [{ data: batch2.data, shape: [2, 40, 30, 5] }, w5, { padding: [2, 1], layout: 'NHWC' }]]);
+cases.push(['conv2d batch of 2 Winograd in bands of rows', 'conv2d', [batch2x16, { data: f32(16 * 16 * 9, 40), shape: [16, 16, 3, 3] }, { padding: 1 }]]);
+cases.push(['conv2d depthwise batch of 2 in bands of rows', 'conv2d', [{ data: f32(2 * 16 * 40 * 33, 41), shape: [2, 16, 40, 33] }, dw, { groups: 16, padding: 1, stride: 2 }]]);
 cases.push(['conv2d depthwise', 'conv2d', [x16, dw, { groups: 16, padding: 1 }]]);
 cases.push(['conv2d grouped', 'conv2d', [x16, { data: f32(8 * 4 * 9, 23), shape: [8, 4, 3, 3] }, { groups: 4 }]]);
 cases.push(['conv1d', 'conv1d', [{ data: f32(2 * 4 * 50, 24), shape: [2, 4, 50] }, { data: f32(6 * 4 * 5, 25), shape: [6, 4, 5] }, { padding: 2 }]]);
