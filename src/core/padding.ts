@@ -88,6 +88,13 @@ export function paddedShape(shape: readonly number[], pad: Padding): [number, nu
 }
 
 /**
+ * Moves `planes` x `rows` packed rows of `rowIn` samples, starting at element `offset`, to
+ * element offset + first + z * planeOut + y * rowOut, last row first; with a `value`, the
+ * `left` samples before and `right` after each moved row are set to it.
+ */
+export type RowSpreader = (offset: number, planes: number, rows: number, rowIn: number, planeOut: number, rowOut: number, first: number, left: number, right: number, value: number | null) => void;
+
+/**
  * Writes the padded copy of a 3-D block `src` (shape [d, h, w], its planes `srcPlane` samples
  * apart: h * w, or more for a band of rows of taller planes) into `dest` at element `offset`,
  * row-major. With `grid` (at least the padded shape) the copy sits in a larger block of
@@ -98,7 +105,8 @@ export function paddedShape(shape: readonly number[], pad: Padding): [number, nu
  * rows; instead the whole block goes in with one `TypedArray.set` (which also converts integer
  * or float64 input to the destination type) at the start of the destination, and each row then
  * moves to its padded place with `copyWithin`, last row first: a row's padded place never lies
- * before its packed place, so no row is overwritten before it moves.
+ * before its packed place, so no row is overwritten before it moves. `spread`, where the
+ * destination has one (a Wasm kernel), makes those moves in one call instead of one per row.
  */
 export function padInto(
   src: NumericArray,
@@ -109,6 +117,7 @@ export function padInto(
   elem = 1,
   grid?: readonly [number, number, number],
   srcPlane = shape[1] * shape[2] * elem,
+  spread?: RowSpreader,
 ): void {
   // Columns are `elem` samples wide (a channels-last pixel); everything below counts samples.
   const [d, h, w] = shape;
@@ -117,6 +126,8 @@ export function padInto(
   const [front, top, left] = pad.before;
   const rowIn = w * elem;
   const rowOut = gw * elem;
+  // Whether `spread` wrote the constant columns beside the rows it moved.
+  let filled = false;
   if (rowIn >= LONG_ROW) {
     // Long rows: one pass, each row straight to its padded place (the subarray is cheap next to the row).
     for (let z = 0; z < d; z++) {
@@ -129,11 +140,17 @@ export function padInto(
     if (srcPlane === h * rowIn) dest.set(src.subarray(0, d * h * rowIn), offset);
     else for (let z = 0; z < d; z++) dest.set(src.subarray(z * srcPlane, z * srcPlane + h * rowIn), offset + z * h * rowIn);
     if (gw !== w || gh !== h || pd !== d) {
-      for (let z = d - 1; z >= 0; z--) {
-        for (let y = h - 1; y >= 0; y--) {
-          const from = offset + (z * h + y) * rowIn;
-          const to = offset + ((z + front) * gh + y + top) * rowOut + left * elem;
-          if (to !== from) dest.copyWithin(to, from, from + rowIn);
+      const first = (front * gh + top) * rowOut + left * elem;
+      if (spread) {
+        filled = pad.mode === 'constant';
+        spread(offset, d, h, rowIn, gh * rowOut, rowOut, first, left * elem, (pw - left - w) * elem, filled ? pad.value : null);
+      } else {
+        for (let z = d - 1; z >= 0; z--) {
+          for (let y = h - 1; y >= 0; y--) {
+            const from = offset + (z * h + y) * rowIn;
+            const to = offset + first + (z * gh + y) * rowOut;
+            if (to !== from) dest.copyWithin(to, from, from + rowIn);
+          }
         }
       }
     }
@@ -141,10 +158,10 @@ export function padInto(
   // Borders: columns of interior rows, then whole rows (and planes) read from interior rows.
   const right = left + w;
   const cols = sourceIndices(0, pw, w, left, pad.mode);
-  for (let z = front; z < front + d; z++) {
+  for (let z = front; z < front + d && (!filled || gw > pw); z++) {
     for (let y = top; y < top + h; y++) {
       const row = offset + (z * gh + y) * rowOut;
-      for (let p = 0; p < pw; p = p === left - 1 ? right : p + 1) {
+      for (let p = filled ? pw : 0; p < pw; p = p === left - 1 ? right : p + 1) {
         if (p >= left && p < right) continue;
         const at = row + p * elem;
         if (cols[p] < 0) {

@@ -100,6 +100,13 @@ export type DepthwiseKernel = (
 export type ChannelsLastKernel = (src: number, C: number, P: number, dst: number) => void;
 
 /**
+ * assembly/pad.ts: rows packed from byte `base` (planes x rows of rowIn elements) moved to
+ * element `first + z * planeOut + y * rowOut` from `base`, last first; with `fill` 1, the
+ * `left` elements before and `right` after each moved row set to `value`.
+ */
+export type SpreadRowsKernel = (base: number, planes: number, rows: number, rowIn: number, planeOut: number, rowOut: number, first: number, left: number, right: number, fill: number, value: number) => void;
+
+/**
  * assembly/winograd.ts: V = B^T d B of the 4x4 tiles first .. first + count - 1 (tile t at row
  * 2 floor(t / tW), column 2 (t % tW)) of a channels-last input with C channels and rows rowStep
  * bytes apart, to [xi][t - first][channel] with xiStep bytes from one xi to the next.
@@ -173,6 +180,7 @@ export interface KernelSet {
   conv: ConvKernel;
   depthwise: DepthwiseKernel;
   channelsLast: ChannelsLastKernel;
+  spreadRows: SpreadRowsKernel;
   winogradInput: WinogradInputKernel;
   winogradOutput: WinogradOutputKernel;
   /** dst[i] = src byte i as float. */
@@ -198,6 +206,7 @@ export const KERNEL_NAMES = [
   'conv',
   'depthwise',
   'channelsLast',
+  'spreadRows',
   'winogradInput',
   'winogradOutput',
   'widenBytes',

@@ -1,5 +1,5 @@
 import { BYTES, type DType, type FloatArray } from '../core/tensor';
-import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type CorrelateTapsKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
+import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type CorrelateTapsKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type SpreadRowsKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
 import type { Arena } from './arena';
 import { jsFftKernels } from './fallbackFft';
 
@@ -95,6 +95,23 @@ function channelsLastOn(heap: () => FloatArray, shift: number): ChannelsLastKern
     const s = src >> shift;
     const d = dst >> shift;
     for (let c = 0; c < C; c++) for (let p = 0; p < P; p++) h[d + p * C + c] = h[s + c * P + p];
+  };
+}
+
+function spreadRowsOn(heap: () => FloatArray, shift: number): SpreadRowsKernel {
+  return (base, planes, rows, rowIn, planeOut, rowOut, first, left, right, fill, value) => {
+    const h = heap();
+    const b = base >> shift;
+    for (let z = planes - 1; z >= 0; z--) {
+      for (let y = rows - 1; y >= 0; y--) {
+        const from = b + (z * rows + y) * rowIn;
+        const to = b + first + z * planeOut + y * rowOut;
+        if (to !== from) h.copyWithin(to, from, from + rowIn);
+        if (!fill) continue;
+        h.fill(value, to - left, to);
+        h.fill(value, to + rowIn, to + rowIn + right);
+      }
+    }
   };
 }
 
@@ -230,6 +247,7 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
     conv: convOn(heap, u32, shift),
     depthwise: depthwiseOn(heap, u32, shift),
     channelsLast: channelsLastOn(heap, shift),
+    spreadRows: spreadRowsOn(heap, shift),
     winogradInput: winogradInputOn(heap, shift),
     winogradOutput: winogradOutputOn(heap, shift),
     widenBytes: widenOn(heap, u8, shift),
