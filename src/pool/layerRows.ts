@@ -1,6 +1,7 @@
 // A band of a layer's output rows as a layer of its own: the input rows its windows read, in
 // place (and the padding rows above or below it where the band meets the edge). Every output is then
 // summed from the same values in the same order as in the whole layer: identical bits.
+import type { FloatArray } from '../core/tensor';
 import type { ItemSink, LayerJob } from '../engines/layerJob';
 
 /**
@@ -55,4 +56,20 @@ export function rowSink(job: LayerJob, [from, to]: readonly [number, number], re
     }
     for (let c = 0; c < outC; c++) result.set(part.subarray(c * rows * outW, (c + 1) * rows * outW), ((n * outC + c) * outH + from) * outW);
   };
+}
+
+/** Rows [from, to) of every channel of a layer's result, from one whole-sized array to another. */
+export function copyRows(job: LayerJob, [from, to]: readonly [number, number], source: FloatArray, result: FloatArray): void {
+  const { outH, outW, outC, batch } = job;
+  for (let n = 0; n < batch; n++) {
+    if (job.layout === 'NHWC') {
+      const at = (n * outH + from) * outW * outC;
+      result.set(source.subarray(at, at + (to - from) * outW * outC), at);
+      continue;
+    }
+    for (let c = 0; c < outC; c++) {
+      const at = ((n * outC + c) * outH + from) * outW;
+      result.set(source.subarray(at, at + (to - from) * outW), at);
+    }
+  }
 }

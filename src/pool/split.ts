@@ -14,7 +14,7 @@ import type { PassResult } from '../engines/imageOutput';
 import { filter2dBands, sepFilter2dBands } from '../image/filter';
 import type { Filter2dOptions, ImageLike } from '../image/picture';
 import { lowerConv } from '../nn/conv';
-import { compactRows, layerRows, rowSink, rowSplittable } from './layerRows';
+import { compactRows, copyRows, layerRows, rowSink, rowSplittable } from './layerRows';
 import { lowerSignal, type SignalFn } from '../signal/convolve';
 import type { PoolFunction, Task } from './tasks';
 
@@ -263,14 +263,19 @@ function layerPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
         };
         return { task: { kind: 'layer', job: { ...band, input: own(band.input), weight: own(band.weight) }, route: r }, transfer: moved };
       };
-      let replies = await Promise.all(slices.map((s, i) => dispatch(sent(s, route), i)));
+      const result = allocUnset(job.dtype, size);
+      // Each slice's outputs move to the result as soon as its worker answers, while the others still compute.
+      const run = (s: Slice, i: number, r: LayerRoute) =>
+        dispatch(sent(s, r), i).then((reply) => {
+          if (!sharedOut) s.place(result, reply.value as FloatArray);
+          else if (s.rows) copyRows(job, s.rows, sharedOut, result);
+          return reply;
+        });
+      const replies = await Promise.all(slices.map((s, i) => run(s, i, route)));
       // Winograd turns to the direct sum where a result is not finite: then the whole layer does.
       if (route === 'winograd' && replies.some((r) => r.route === 'direct') && replies.some((r) => r.route === 'winograd')) {
-        replies = await Promise.all(slices.map((s, i) => (replies[i].route === 'direct' ? replies[i] : dispatch(sent(s, 'direct'), i))));
+        await Promise.all(slices.map((s, i) => (replies[i].route === 'direct' ? null : run(s, i, 'direct'))));
       }
-      const result = allocUnset(job.dtype, size);
-      if (sharedOut) result.set(sharedOut);
-      else slices.forEach((s, i) => s.place(result, replies[i].value as FloatArray));
       return { data: result, shape } satisfies Tensor;
     },
   };
