@@ -86,6 +86,11 @@ function bandInput<T extends NumericArray>(input: T, height: number, rowSamples:
 }
 
 const bufferOf = (a: NumericArray) => a.buffer as ArrayBuffer;
+
+/** Rows [r0, r1) of `rowLength` samples, from one whole-sized array to another. */
+function copyBand<T extends NumericArray>(from: T, to: T, [r0, r1]: [number, number], rowLength: number): void {
+  (to as NumericArray).set(from.subarray(r0 * rowLength, r1 * rowLength), r0 * rowLength);
+}
 const isShared = (a: ArrayBufferView) => typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 
 export interface Plan {
@@ -121,10 +126,9 @@ function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange)
         // A shared `out` is written by the workers themselves: no copy on this thread at all.
         const direct = call.out && isShared(call.out) ? call.out : null;
         const out = direct ?? x.sharedOut(Out as TypedCtor<FloatArray>, size);
-        await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'rows', job: shared, rows, out, size } }, i)));
-        if (direct) return { data: direct, shape: call.shape } satisfies Tensor;
-        const result = call.out ?? allocUnset(job.dtype, size);
-        result.set(out);
+        const result = direct ?? call.out ?? allocUnset(job.dtype, size);
+        // Each band's rows move out as soon as its worker answers, while the others still compute.
+        await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'rows', job: shared, rows, out, size } }, i).then(() => direct || copyBand(out, result, rows, rowOut))));
         return { data: result, shape: call.shape } satisfies Tensor;
       }
       const result = call.out ?? allocUnset(job.dtype, size);
@@ -189,10 +193,8 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
         const given = options?.out && isShared(options.out) ? options.out : null;
         const direct = given && (given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult));
         const out = direct || x.sharedOut(Out, size);
-        await Promise.all(parts.map((rows, i) => dispatch({ task: task(rows, shared, out, !job) }, i)));
-        if (direct) return b.finish(direct);
-        const result = values();
-        result.set(out);
+        const result = direct || values();
+        await Promise.all(parts.map((rows, i) => dispatch({ task: task(rows, shared, out, !job) }, i).then(() => direct || copyBand(out, result, rows, rowSamples))));
         return b.finish(result);
       }
       const result = values();
