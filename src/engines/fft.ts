@@ -6,6 +6,7 @@
 // tiles (layout and kernels: assembly/fft.ts, runtime/fallbackFft.ts). The plan is the one the
 // cost model of fftPlan.ts finds cheapest.
 import { padInto, paddedShape } from '../core/padding';
+import { spreader } from './spread';
 import { allocFloat, copyOut, type FloatArray } from '../core/tensor';
 import type { Backend, KernelSet } from '../runtime/abi';
 import { current } from '../runtime/backend';
@@ -121,7 +122,7 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
     if (b === 0 || batch.kernelStride !== 0) kernelSpectrum(job, b * batch.kernelStride, kItem, plan, at, tables);
     const item = job.input.subarray(b * batch.inputStride, b * batch.inputStride + inItem);
     if (zeroPadded) backend.arena.view(job.dtype).set(item, at.source / bytes);
-    else padInto(item, job.inputShape, job.padding, backend.arena.view(job.dtype), at.source / bytes);
+    else padInto(item, job.inputShape, job.padding, backend.arena.view(job.dtype), at.source / bytes, 1, undefined, undefined, spreader(k));
     let nonFinite = 0;
     for (let first = 0; first < tiles; first += 2 * T) {
       const count = Math.min(2 * T, tiles - first);

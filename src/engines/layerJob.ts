@@ -1,9 +1,10 @@
 // What the layer engines share: the lowered layer job (torch conv2d and everything built on it),
 // its padded geometry, the copy of one batch item into the arena with its padding, and the
 // packing of weights into assembly/conv.ts's blocks.
-import { padInto, stuffInto, type PadMode, type RowSpreader } from '../core/padding';
+import { padInto, stuffInto, type PadMode } from '../core/padding';
 import type { DType, FloatArray, NumericArray } from '../core/tensor';
 import { current } from '../runtime/backend';
+import { spreader } from './spread';
 
 export type Layout = 'NCHW' | 'NHWC';
 
@@ -98,16 +99,9 @@ export function writeInput(heap: FloatArray | Uint8ClampedArray, at: number, job
     return;
   }
   const padding = { before: [0, top, left] as const, after: [0, bottom, right] as const, mode: job.padMode, value: padValue };
-  if (nchw) padInto(item, shape, padding, heap, at, 1, undefined, of * W, heap instanceof Uint8ClampedArray ? undefined : spreader(job.dtype));
+  if (nchw) padInto(item, shape, padding, heap, at, 1, undefined, of * W, heap instanceof Uint8ClampedArray ? undefined : spreader(current().kernels(job.dtype)));
   // Channels last: rows of width pixels, each pixel `channels` samples wide.
   else padInto(item, [1, H, W], padding, heap, at, C);
-}
-
-/** padInto's row moves by the backend's kernel, in elements of a `dtype` view of its arena. */
-function spreader(dtype: DType): RowSpreader {
-  const { bytes, spreadRows } = current().kernels(dtype);
-  return (offset, planes, rows, rowIn, planeOut, rowOut, first, left, right, value) =>
-    spreadRows(offset * bytes, planes, rows, rowIn, planeOut, rowOut, first, left, right, value === null ? 0 : 1, value ?? 0);
 }
 
 /**

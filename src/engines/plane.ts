@@ -3,6 +3,7 @@
 // (3-D: one per pair of output plane and kernel plane, summed).
 // Kernels: assembly/correlate.ts (Wasm SIMD), runtime/fallback.ts (TypeScript).
 import { padInto, padWindowInto, paddedShape, type Padding } from '../core/padding';
+import { spreader } from './spread';
 import { allocUnset, type DType, type FloatArray, type NumericArray } from '../core/tensor';
 import type { Backend } from '../runtime/abi';
 import { current } from '../runtime/backend';
@@ -105,7 +106,8 @@ function hasInterior({ inputShape, kernelShape, padding }: CorrelationJob): bool
 
 /** Pads the whole input into the arena and slides the kernel over it; returns the output's byte offset. */
 function correlatePadded(backend: Backend, job: CorrelationJob): number {
-  const { bytes, correlate } = backend.kernels(job.dtype);
+  const kernels = backend.kernels(job.dtype);
+  const { bytes, correlate } = kernels;
   const C = job.channels ?? 1;
   const [pd, ph, pw] = paddedShape(job.inputShape, job.padding);
   const [kd, kh, kw] = job.kernelShape;
@@ -113,7 +115,7 @@ function correlatePadded(backend: Backend, job: CorrelationJob): number {
   const kernelSize = kd * kh * kw;
   const at = backend.arena.reserve({ input: pd * ph * pw * C * bytes, kernel: kernelSize * bytes, output: od * oh * ow * C * bytes });
   const heap = backend.arena.view(job.dtype);
-  padInto(job.input, job.inputShape, job.padding, heap, at.input / bytes, C);
+  padInto(job.input, job.inputShape, job.padding, heap, at.input / bytes, C, undefined, undefined, spreader(kernels));
   writeKernel(heap, at.kernel / bytes, job.kernel, kernelSize, job.flipKernel);
   const planeIn = ph * pw * C * bytes;
   const planeKer = kh * kw * bytes;
