@@ -96,6 +96,7 @@ const batch2x16 = { data: f32(2 * 16 * 20 * 22, 38), shape: [2, 16, 20, 22] };
 cases.push(['conv2d batch of 2 in bands of rows', 'conv2d', [batch2, w5, { padding: 1, bias: f32(12, 39) }]]);
 cases.push(['conv2d batch of 2 NHWC in bands of rows', 'conv2d', [{ data: batch2.data, shape: [2, 40, 30, 5] }, w5, { padding: [2, 1], layout: 'NHWC' }]]);
 cases.push(['conv2d batch of 2 Winograd in bands of rows', 'conv2d', [batch2x16, { data: f32(16 * 16 * 9, 40), shape: [16, 16, 3, 3] }, { padding: 1 }]]);
+cases.push(['conv2d rows of over 256 samples in bands of rows', 'conv2d', [{ data: f32(4 * 40 * 300, 42), shape: [1, 4, 40, 300] }, { data: f32(6 * 4 * 9, 43), shape: [6, 4, 3, 3] }, { padding: [1, 2] }]]);
 cases.push(['conv2d depthwise batch of 2 in bands of rows', 'conv2d', [{ data: f32(2 * 16 * 40 * 33, 41), shape: [2, 16, 40, 33] }, dw, { groups: 16, padding: 1, stride: 2 }]]);
 cases.push(['conv2d depthwise', 'conv2d', [x16, dw, { groups: 16, padding: 1 }]]);
 cases.push(['conv2d grouped', 'conv2d', [x16, { data: f32(8 * 4 * 9, 23), shape: [8, 4, 3, 3] }, { groups: 4 }]]);
