@@ -23,6 +23,12 @@ export interface FftJob extends CorrelationJob {
   tiling?: { F: [number, number, number]; T: number };
   /** Return null instead of a result that holds NaN or an infinity ('auto' then sums directly). */
   finiteOnly?: boolean;
+  /**
+   * Only tiles [from, to) of a 2-D job's plan (a pool worker's run; `from` a multiple of 2 *
+   * tiling.T, so tiles pair as in the whole job): their outputs go into `out`, whose other
+   * samples are left as they were.
+   */
+  tiles?: readonly [number, number];
 }
 
 const GEOMETRY_INTS = 26;
@@ -82,6 +88,8 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
   const M = positions * T;
   const tiles = prod(N);
   const axes = F.map((f) => (f > 1 ? transform(f) : null));
+  const [from, to] = job.tiles ?? [0, tiles];
+  if (job.tiles && (batch.count !== 1 || N[0] !== 1 || !out || from % (2 * T) !== 0)) throw new Error('runFftCorrelation: runs of tiles are for one 2-D problem, into out, from a multiple of 2T');
   // Zero padding needs no padded copy: the tiles read the input itself and zeros around it.
   const zeroPadded = job.padding.mode === 'constant' && job.padding.value === 0;
   const source = zeroPadded ? job.inputShape : P;
@@ -124,8 +132,8 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
     if (zeroPadded) backend.arena.view(job.dtype).set(item, at.source / bytes);
     else padInto(item, job.inputShape, job.padding, backend.arena.view(job.dtype), at.source / bytes, 1, undefined, undefined, spreader(k));
     let nonFinite = 0;
-    for (let first = 0; first < tiles; first += 2 * T) {
-      const count = Math.min(2 * T, tiles - first);
+    for (let first = from; first < to; first += 2 * T) {
+      const count = Math.min(2 * T, to - first);
       k.gatherTiles(at.geometry, at.source, first, count, at.re, at.im, at.scratch);
       transformAll(k, true, at.re, at.im, F, T, tables);
       k.spectrumMul(at.re, at.im, at.kre, at.kim, positions, T);
@@ -134,10 +142,21 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
     }
     if (job.finiteOnly && nonFinite) return null;
     const view = backend.arena.view(job.dtype);
+    if (job.tiles) return placeTiles(view, at.output / bytes, out as FloatArray, plan, O, [from, to]);
     if (!result) return copyOut(view, at.output / bytes, outItem);
     result.set(view.subarray(at.output / bytes, at.output / bytes + outItem), b * outItem);
   }
   return result as FloatArray;
+}
+
+/** The outputs of tiles [from, to) of a 2-D plan, from the engine's output grid at `at` into `out`. */
+function placeTiles(view: FloatArray, at: number, out: FloatArray, { V, N }: Tiling, O: Shape3, [from, to]: readonly [number, number]): FloatArray {
+  for (let ty = Math.floor(from / N[2]); ty * N[2] < to; ty++) {
+    const c0 = Math.max(from - ty * N[2], 0) * V[2];
+    const c1 = Math.min(Math.min(to - ty * N[2], N[2]) * V[2], O[2]);
+    for (let y = ty * V[1]; y < Math.min((ty + 1) * V[1], O[1]); y++) out.set(view.subarray(at + y * O[2] + c0, at + y * O[2] + c1), y * O[2] + c0);
+  }
+  return out;
 }
 
 /** Spectra of recent kernels, keyed by every parameter and compared value by value: filtering many images with one kernel transforms it once. */

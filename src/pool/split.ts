@@ -7,6 +7,7 @@
 // worker.
 import { allocUnset, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
+import { fftTiling } from '../engines/fft';
 import { layerRoute, type LayerRoute } from '../engines/layer';
 import type { LayerJob } from '../engines/layerJob';
 import { resultSize, rowBandable, validShape, type CorrelationJob } from '../engines/plane';
@@ -15,7 +16,7 @@ import { filter2dBands, sepFilter2dBands } from '../image/filter';
 import type { Filter2dOptions, ImageLike } from '../image/picture';
 import { lowerConv } from '../nn/conv';
 import { compactRows, copyRows, layerRows, rowSink, rowSplittable } from './layerRows';
-import { lowerSignal, type SignalFn } from '../signal/convolve';
+import { lowerSignal, type SignalCall, type SignalFn } from '../signal/convolve';
 import type { PoolFunction, Task } from './tasks';
 
 /** Where a split call's inputs and outputs live while workers compute it. */
@@ -107,9 +108,49 @@ export function planCall(fn: PoolFunction, args: unknown[], threads: number, x: 
 
 function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange): Plan | null {
   const call = lowerSignal(fn, args[0] as TensorLike, args[1] as TensorLike, args[2] as never);
+  if (call.reverse || !rowBandable(call.job)) return null;
+  const rows = directRows(call, threads, x);
+  const direct = call.method === 'direct' || (call.method === 'auto' && chooseEngine(call.job) === 'direct');
+  return direct ? rows : fftTiles(call, threads, x, rows);
+}
+
+/**
+ * The FFT engine's tiles in runs, one run per worker (shared mode): every run starts on a
+ * multiple of 2T tiles, so each tile is paired and laned as in the whole call and its outputs
+ * are the same bits. 'auto' turns to the direct sum (`direct`, in bands of rows) when a run's
+ * result is not finite, as the whole call does.
+ */
+function fftTiles(call: SignalCall, threads: number, x: Exchange, direct: Plan | null): Plan | null {
   const { job } = call;
-  const direct = call.method === 'direct' || (call.method === 'auto' && chooseEngine(job) === 'direct');
-  if (call.reverse || !direct || !rowBandable(job)) return null;
+  const auto = call.method === 'auto';
+  if (x.mode !== 'shared' || (auto && !direct)) return null;
+  const { F, N, T } = fftTiling(job);
+  if (N[0] !== 1) return null;
+  const tiles = N[1] * N[2];
+  const chunk = 2 * T;
+  const n = Math.min(threads, Math.ceil(tiles / chunk));
+  if (n < 2) return null;
+  const runs = bands(Math.ceil(tiles / chunk), n).map(([c0, c1]): [number, number] => [c0 * chunk, Math.min(c1 * chunk, tiles)]);
+  const size = resultSize(job);
+  const Out = job.dtype === 'float64' ? Float64Array : Float32Array;
+  return {
+    async run(dispatch) {
+      const shared = { ...job, input: x.share(job.input), tiling: { F, T }, finiteOnly: auto };
+      const given = call.out && isShared(call.out) ? call.out : null;
+      const out = given ?? x.sharedOut(Out as TypedCtor<FloatArray>, size);
+      const replies = await Promise.all(runs.map((run, i) => dispatch({ task: { kind: 'fftTiles', job: { ...shared, tiles: run }, out } }, i)));
+      if (replies.some((r) => r.value === false)) return (direct as Plan).run(dispatch);
+      if (given) return { data: given, shape: call.shape } satisfies Tensor;
+      const result = call.out ?? allocUnset(job.dtype, size);
+      result.set(out);
+      return { data: result, shape: call.shape } satisfies Tensor;
+    },
+  };
+}
+
+/** Bands of output rows of the plane engine's direct sum. */
+function directRows(call: SignalCall, threads: number, x: Exchange): Plan | null {
+  const { job } = call;
   const parts = rowBands(job, threads);
   if (!parts) return null;
   const oh = validShape(job)[1];

@@ -7,6 +7,7 @@ import type { LayerJob } from '../engines/layerJob';
 import { runLayerBy, runLayerInto, type LayerRoute } from '../engines/layer';
 import { layerRows, rowSink } from './layerRows';
 import { runCorrelation, type CorrelationJob } from '../engines/plane';
+import { runFftCorrelation, type FftJob } from '../engines/fft';
 import type { Filter2dOptions } from '../image/picture';
 import type { PassResult } from '../engines/imageOutput';
 import { conv1d, conv2d } from '../nn/conv';
@@ -42,6 +43,8 @@ export type Task =
   | { kind: 'call'; fn: PoolFunction; args: unknown[] }
   /** Output rows [rows[0], rows[1]) of a correlation job, into `out` (the whole result's size). */
   | { kind: 'rows'; job: CorrelationJob; rows: [number, number]; out: FloatArray | null; size: number }
+  /** Tiles job.tiles of an FFT correlation into `out` (shared, the whole result's size); answers whether they are finite. */
+  | { kind: 'fftTiles'; job: FftJob; out: FloatArray }
   /** Rows of a filter2d call, into options.out (the whole result's size). */
   | { kind: 'filterRows'; args: [unknown, unknown, Filter2dOptions]; rows: [number, number]; outType: 'Uint8ClampedArray' | 'Int16Array' | 'Float32Array' | 'Float64Array'; size: number }
   /**
@@ -69,6 +72,8 @@ export function runTask(task: Task): { value: unknown; route?: LayerRoute } {
       // A shared `out` is the pool's already; only a worker's own array goes back.
       return { value: task.out ? null : out };
     }
+    case 'fftTiles':
+      return { value: (runFftCorrelation as (job: FftJob, out: FloatArray) => FloatArray | null)(task.job, task.out) !== null };
     case 'filterRows': {
       const [image, kernel, options] = task.args;
       const out = (options.out as Uint8ClampedArray | undefined) ?? new OUT_TYPES[task.outType](task.size);

@@ -62,6 +62,16 @@ cases.push(['correlate2d float64 nested', 'correlate2d', [Array.from({ length: 4
 cases.push(['correlate2d kernel larger than the image', 'correlate2d', [k3, image, { mode: 'full' }]]);
 cases.push(['correlate valid with swapped operands', 'correlate', [k3, image, { mode: 'valid' }]]);
 cases.push(['convolve method fft', 'convolve', [image, { data: f32(31 * 31, 17), shape: [31, 31] }, { method: 'fft', mode: 'same' }]]);
+// Runs of the FFT engine's tiles, one per worker (and, for 'auto', the direct sum where a run is not finite).
+const wide = { data: f32(300 * 280, 44), shape: [300, 280] };
+const k31 = { data: f32(31 * 31, 45), shape: [31, 31] };
+const withNaN = { data: wide.data.slice(), shape: wide.shape };
+withNaN.data[150 * 280 + 17] = Number.NaN;
+cases.push(['correlate2d 31x31 in runs of FFT tiles', 'correlate2d', [wide, k31, { mode: 'same' }]]);
+cases.push(['convolve2d 31x31 full, float64, in runs of FFT tiles', 'convolve2d', [{ data: Float64Array.from(wide.data), shape: wide.shape }, { data: Float64Array.from(k31.data), shape: k31.shape }, { mode: 'full', boundary: 'fill', fillvalue: 0.5 }]]);
+cases.push(['correlate method fft valid in runs of FFT tiles', 'correlate', [wide, { data: f32(21 * 17, 46), shape: [21, 17] }, { method: 'fft', mode: 'valid' }]]);
+cases.push(["correlate2d 31x31 with a NaN: 'auto' turns to the direct sum", 'correlate2d', [withNaN, k31, { mode: 'same' }]]);
+cases.push(["correlate method 'fft' with a NaN: the NaN spreads over its tiles", 'correlate', [withNaN, k31, { method: 'fft', mode: 'same' }]]);
 cases.push(['fftconvolve', 'fftconvolve', [image, k4x2, { mode: 'same' }]]);
 cases.push(['oaconvolve', 'oaconvolve', [f32(3000, 18), f32(65, 19)]]);
 for (const border of ['reflect101', 'constant', 'replicate', 'reflect', 'wrap'] as const) {
@@ -116,6 +126,11 @@ for (const mode of ['shared', 'transfer'] as const) {
       pool = await simdconv.createPool({ threads: 3, mode });
     });
     afterAll(() => pool.close());
+
+    test('the FFT cases above do take the FFT engine', () => {
+      expect(simdconv.chooseConvMethod(wide, k31, { mode: 'same' })).toBe('fft');
+      expect(simdconv.chooseConvMethod(wide, k31, { mode: 'full', dtype: 'float64' })).toBe('fft');
+    });
 
     test('says how it runs', () => {
       expect(pool.threads).toBe(3);
