@@ -24,8 +24,8 @@ export interface FftJob extends CorrelationJob {
   /** Return null instead of a result that holds NaN or an infinity ('auto' then sums directly). */
   finiteOnly?: boolean;
   /**
-   * Only tiles [from, to) of a 2-D job's plan (a pool worker's run; `from` a multiple of 2 *
-   * tiling.T, so tiles pair as in the whole job): their outputs go into `out`, whose other
+   * Only tiles [from, to) of a 2-D job's plan (a pool worker's run; `from` even, so tiles pair
+   * as in the whole job, and lanes are independent): their outputs go into `out`, whose other
    * samples are left as they were.
    */
   tiles?: readonly [number, number];
@@ -89,7 +89,7 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
   const tiles = prod(N);
   const axes = F.map((f) => (f > 1 ? transform(f) : null));
   const [from, to] = job.tiles ?? [0, tiles];
-  if (job.tiles && (batch.count !== 1 || N[0] !== 1 || !out || from % (2 * T) !== 0)) throw new Error('runFftCorrelation: runs of tiles are for one 2-D problem, into out, from a multiple of 2T');
+  if (job.tiles && (batch.count !== 1 || N[0] !== 1 || !out || from % 2 !== 0)) throw new Error('runFftCorrelation: runs of tiles are for one 2-D problem, into out, from an even tile');
   // Zero padding needs no padded copy: the tiles read the input itself and zeros around it.
   const zeroPadded = job.padding.mode === 'constant' && job.padding.value === 0;
   const source = zeroPadded ? job.inputShape : P;

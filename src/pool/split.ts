@@ -115,10 +115,10 @@ function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange)
 }
 
 /**
- * The FFT engine's tiles in runs, one run per worker (shared mode): every run starts on a
- * multiple of 2T tiles, so each tile is paired and laned as in the whole call and its outputs
- * are the same bits. 'auto' turns to the direct sum (`direct`, in bands of rows) when a run's
- * result is not finite, as the whole call does.
+ * The FFT engine's tiles in runs, one per worker (shared mode): every run starts on an even
+ * tile, so each tile shares its complex transform with the same partner as in the whole call
+ * (lanes are independent) and its outputs are the same bits. 'auto' turns to the direct sum
+ * (`direct`, in bands of rows) when a run's result is not finite, as the whole call does.
  */
 function fftTiles(call: SignalCall, threads: number, x: Exchange, direct: Plan | null): Plan | null {
   const { job } = call;
@@ -127,10 +127,10 @@ function fftTiles(call: SignalCall, threads: number, x: Exchange, direct: Plan |
   const { F, N, T } = fftTiling(job);
   if (N[0] !== 1) return null;
   const tiles = N[1] * N[2];
-  const chunk = 2 * T;
-  const n = Math.min(threads, Math.ceil(tiles / chunk));
+  // A worker's run is at least one whole transform of 2T tiles.
+  const n = Math.min(threads, Math.floor(tiles / (2 * T)));
   if (n < 2) return null;
-  const runs = bands(Math.ceil(tiles / chunk), n).map(([c0, c1]): [number, number] => [c0 * chunk, Math.min(c1 * chunk, tiles)]);
+  const runs = bands(Math.ceil(tiles / 2), n).map(([p0, p1]): [number, number] => [2 * p0, Math.min(2 * p1, tiles)]);
   const size = resultSize(job);
   const Out = job.dtype === 'float64' ? Float64Array : Float32Array;
   return {

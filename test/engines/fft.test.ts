@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { PadMode } from '../../src/core/padding';
-import { runFftCorrelation, type FftJob } from '../../src/engines/fft';
+import { fftTiling, runFftCorrelation, type FftJob } from '../../src/engines/fft';
 import { factorize, nextFastLength, transform } from '../../src/engines/fftPlan';
 import { runCorrelation } from '../../src/engines/plane';
 import { ready } from '../../src/index';
@@ -130,6 +130,41 @@ test("the FFT's error is bounded by the problem's scale, not each output's own: 
       };
       // Within the documented bound: 2e-6 (float32) or 1e-13 (float64) of the largest sum of |products|.
       onBackend(backend, () => check(job, dtype === 'float64' ? 1e-13 : 2e-6));
+    }
+  }
+});
+
+// The pool's runs of tiles (pool/split.ts fftTiles): any run starting on an even tile pairs its
+// tiles as the whole call does, and a tile's bits depend on its partner, not on its lane.
+describe('runs of tiles', () => {
+  for (const backend of BACKENDS) {
+    for (const [H, W, K, dtype] of [[300, 280, 31, 'float32'], [211, 190, 25, 'float64']] as const) {
+      test(`${backend}, ${H}x${W} with ${K}x${K} in ${dtype}: two runs cut at any even tile give the whole call's bits`, () => {
+        onBackend(backend, () => {
+          const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+          const h = K >> 1;
+          const job: FftJob = {
+            dtype,
+            input: Arr.from({ length: H * W }, (_, i) => Math.sin(i * 1.3)),
+            inputShape: [1, H, W],
+            padding: { before: [0, h, h], after: [0, h, h], mode: 'constant', value: 0 },
+            kernel: Arr.from({ length: K * K }, (_, i) => Math.cos(i * 0.7)),
+            kernelShape: [1, K, K],
+            flipKernel: false,
+          };
+          const plan = fftTiling(job);
+          const whole = runFftCorrelation(job).slice();
+          const tiles = plan.N[1] * plan.N[2];
+          const run = (cut: number) => {
+            const out = new Arr(whole.length);
+            runFftCorrelation({ ...job, tiling: { F: plan.F, T: plan.T }, tiles: [0, cut] }, out);
+            runFftCorrelation({ ...job, tiling: { F: plan.F, T: plan.T }, tiles: [cut, tiles] }, out);
+            return out;
+          };
+          for (let cut = 2; cut < tiles; cut += 4) expect(run(cut)).toEqual(whole);
+          expect(() => run(1)).toThrow(/even tile/);
+        });
+      });
     }
   }
 });
