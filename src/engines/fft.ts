@@ -129,7 +129,11 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
   for (let b = 0; b < batch.count; b++) {
     if (b === 0 || batch.kernelStride !== 0) kernelSpectrum(job, b * batch.kernelStride, kItem, plan, at, tables);
     const item = job.input.subarray(b * batch.inputStride, b * batch.inputStride + inItem);
-    if (zeroPadded) backend.arena.view(job.dtype).set(item, at.source / bytes);
+    if (zeroPadded) {
+      // A run of tiles reads only the input rows under its tile rows.
+      const [r0, r1] = job.tiles ? rowsRead(plan, start[1], source[1], [from, to]) : [0, source[0] * source[1]];
+      backend.arena.view(job.dtype).set(item.subarray(r0 * source[2], r1 * source[2]), at.source / bytes + r0 * source[2]);
+    }
     else padInto(item, job.inputShape, job.padding, backend.arena.view(job.dtype), at.source / bytes, 1, undefined, undefined, spreader(k));
     let nonFinite = 0;
     for (let first = from; first < to; first += 2 * T) {
@@ -147,6 +151,13 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
     result.set(view.subarray(at.output / bytes, at.output / bytes + outItem), b * outItem);
   }
   return result as FloatArray;
+}
+
+/** Rows [first, end) of an unpadded 2-D source (`height` rows, starting at padded row `top`) that tiles [from, to) read. */
+function rowsRead({ F, V, N }: Tiling, top: number, height: number, [from, to]: readonly [number, number]): [number, number] {
+  const first = Math.floor(from / N[2]) * V[1] - top;
+  const end = Math.floor((to - 1) / N[2]) * V[1] + F[1] - top;
+  return [Math.max(0, first), Math.min(height, end)];
 }
 
 /** The outputs of tiles [from, to) of a 2-D plan, from the engine's output grid at `at` into `out`. */

@@ -135,13 +135,14 @@ test("the FFT's error is bounded by the problem's scale, not each output's own: 
 });
 
 // The pool's runs of tiles (pool/split.ts fftTiles): any run starting on an even tile pairs its
-// tiles as the whole call does, and a tile's bits depend on its partner, not on its lane.
+// tiles as the whole call does, and a tile's bits depend on its partner, not on its lane; it
+// copies in only the input rows its tiles read.
 describe('runs of tiles', () => {
   for (const backend of BACKENDS) {
     for (const [H, W, K, dtype] of [[300, 280, 31, 'float32'], [211, 190, 25, 'float64']] as const) {
       test(`${backend}, ${H}x${W} with ${K}x${K} in ${dtype}: two runs cut at any even tile give the whole call's bits`, () => {
         onBackend(backend, () => {
-          const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+          const Arr = (dtype === 'float32' ? Float32Array : Float64Array) as Float64ArrayConstructor;
           const h = K >> 1;
           const job: FftJob = {
             dtype,
@@ -155,9 +156,13 @@ describe('runs of tiles', () => {
           const plan = fftTiling(job);
           const whole = runFftCorrelation(job).slice();
           const tiles = plan.N[1] * plan.N[2];
+          // NaNs staged first: a run that copied in too few input rows would read them.
+          const poison = { ...job, input: new Arr(H * W).fill(Number.NaN) };
           const run = (cut: number) => {
             const out = new Arr(whole.length);
+            runFftCorrelation(poison);
             runFftCorrelation({ ...job, tiling: { F: plan.F, T: plan.T }, tiles: [0, cut] }, out);
+            runFftCorrelation(poison);
             runFftCorrelation({ ...job, tiling: { F: plan.F, T: plan.T }, tiles: [cut, tiles] }, out);
             return out;
           };
