@@ -26,6 +26,7 @@ const px = 1920 * 1080 * 4;
 
 const workloads = [
   ['W1 1024x1024 3x3', 'correlate2d', (sh) => [{ data: fill(f32(1 << 20, sh)), shape: [1024, 1024] }, { data: fill(f32(9)), shape: [3, 3] }, { mode: 'same' }], () => f32(1 << 20, true)],
+  ['W3 1024x1024 31x31 (FFT tiles)', 'correlate2d', (sh) => [{ data: fill(f32(1 << 20, sh)), shape: [1024, 1024] }, { data: fill(f32(961)), shape: [31, 31] }, { mode: 'same' }], () => f32(1 << 20, true)],
   ['W4 RGBA 1080p 3x3 float32', 'filter2d', (sh) => [{ data: fill(f32(px, sh), 255), width: 1920, height: 1080 }, sharpen, {}], () => f32(px, true)],
   ['W4 RGBA 1080p 3x3 uint8', 'filter2d', (sh) => [{ data: u8(px, sh).map((_, i) => (i * 37) & 255), width: 1920, height: 1080 }, sharpen, {}], () => u8(px, true)],
   ['W5 64->64 3x3 at 56x56', 'conv2d', (sh) => [{ data: fill(f32(64 * 56 * 56, sh)), shape: [1, 64, 56, 56] }, { data: fill(f32(64 * 64 * 9), 0.1), shape: [64, 64, 3, 3] }, { padding: 1, bias: fill(f32(64)) }], null],
