@@ -1,7 +1,8 @@
 // How the pool splits one call into tasks for its workers, and puts the answers back together.
 // Only splits whose every output is computed exactly as the whole call computes it: bands of
 // output rows of the plane engine (correlate2d, convolve2d, 2-D convolve/correlate computed
-// directly, filter2d's single pass), the same image call on bands of rows and the rows around
+// directly, filter2d's single pass), runs of the FFT engine's tiles for the same 2-D calls on the
+// FFT route, the same image call on bands of rows and the rows around
 // them (filter2d's two passes, sepFilter2d), and bands of a layer's output rows or slices of its
 // batch items or output channels, by the whole layer's route. Everything else runs whole on one
 // worker.
