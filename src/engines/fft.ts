@@ -6,12 +6,12 @@
 // tiles (layout and kernels: assembly/fft.ts, runtime/fallbackFft.ts). The plan is the one the
 // cost model of fftPlan.ts finds cheapest.
 import { padInto, paddedShape } from '../core/padding';
-import { spreader } from './spread';
 import { allocFloat, copyOut, type FloatArray } from '../core/tensor';
 import type { Backend, KernelSet } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { forgetPlans, planTiling, transform, type Tiling } from './fftPlan';
 import type { CorrelationJob } from './plane';
+import { spreader } from './spread';
 
 type Shape3 = readonly [number, number, number];
 
@@ -129,11 +129,11 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
   for (let b = 0; b < batch.count; b++) {
     if (b === 0 || batch.kernelStride !== 0) kernelSpectrum(job, b * batch.kernelStride, kItem, plan, at, tables);
     const item = job.input.subarray(b * batch.inputStride, b * batch.inputStride + inItem);
-    if (zeroPadded) {
+    if (zeroPadded && job.tiles) {
       // A run of tiles reads only the input rows under its tile rows.
-      const [r0, r1] = job.tiles ? rowsRead(plan, start[1], source[1], [from, to]) : [0, source[0] * source[1]];
+      const [r0, r1] = rowsRead(plan, start[1], source[1], [from, to]);
       backend.arena.view(job.dtype).set(item.subarray(r0 * source[2], r1 * source[2]), at.source / bytes + r0 * source[2]);
-    }
+    } else if (zeroPadded) backend.arena.view(job.dtype).set(item, at.source / bytes);
     else padInto(item, job.inputShape, job.padding, backend.arena.view(job.dtype), at.source / bytes, 1, undefined, undefined, spreader(k));
     let nonFinite = 0;
     for (let first = from; first < to; first += 2 * T) {

@@ -41,7 +41,7 @@ export function layerRoute(job: LayerJob): LayerRoute {
 }
 
 /** The route without the FFT engine. */
-function spatialRoute(job: LayerJob): LayerRoute {
+function spatialRoute(job: LayerJob): Exclude<LayerRoute, 'fft'> {
   if (isDepthwise(job)) return 'depthwise';
   return winogradFits(job) ? 'winograd' : 'direct';
 }
@@ -60,7 +60,7 @@ export function runLayerBy(job: LayerJob, route: LayerRoute): { result: FloatArr
   }
   if (route === 'depthwise') return { result: depthwiseValues(job), route };
   const result = allocUnset(job.dtype, job.batch * job.outC * job.outH * job.outW);
-  return { result, route: runLayerInto(job, route, intoResult(result)) };
+  return { result, route: spatialInto(job, route, intoResult(result)) };
 }
 
 const depthwiseValues = (job: LayerJob) => runDepthwise({ ...job, padValue: 0, bytesIn: false, output: 'float' }).values as FloatArray;
@@ -72,6 +72,11 @@ const depthwiseValues = (job: LayerJob) => runDepthwise({ ...job, padValue: 0, b
 export function runLayerInto(job: LayerJob, route: LayerRoute, sink: ItemSink): LayerRoute {
   checkLayerFits(job);
   if (route === 'fft') throw new Error('runLayerInto: the FFT route computes whole layers (runLayerBy)');
+  return spatialInto(job, route, sink);
+}
+
+/** runLayerInto after its checks. */
+function spatialInto(job: LayerJob, route: Exclude<LayerRoute, 'fft'>, sink: ItemSink): LayerRoute {
   const { outH, outW } = job;
   const outItem = job.outC * outH * outW;
   if (route === 'depthwise') {

@@ -3,12 +3,12 @@
 // (3-D: one per pair of output plane and kernel plane, summed).
 // Kernels: assembly/correlate.ts (Wasm SIMD), runtime/fallback.ts (TypeScript).
 import { padInto, padWindowInto, paddedShape, type Padding } from '../core/padding';
-import { spreader } from './spread';
 import { allocUnset, type DType, type FloatArray, type NumericArray } from '../core/tensor';
 import type { Backend } from '../runtime/abi';
 import { current } from '../runtime/backend';
 import { allocPassResult, emitBytes, emitSamples, type NearTies, type PassResult, type ResultKind } from './imageOutput';
 import { nonzeroTaps, tapKernel, tapListBytes, worthListing } from './taps';
+import { spreader } from './spread';
 
 type Shape3 = readonly [number, number, number];
 

@@ -93,6 +93,7 @@ const bufferOf = (a: NumericArray) => a.buffer as ArrayBuffer;
 function copyBand<T extends NumericArray>(from: T, to: T, [r0, r1]: [number, number], rowLength: number): void {
   (to as NumericArray).set(from.subarray(r0 * rowLength, r1 * rowLength), r0 * rowLength);
 }
+
 const isShared = (a: ArrayBufferView) => typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 
 export interface Plan {
@@ -178,7 +179,7 @@ function directRows(call: SignalCall, threads: number, x: Exchange): Plan | null
         parts.map(async (rows, i) => {
           const input = bandInput(job.input, h, rowIn, [rows[0] - reach, rows[1]], reach);
           const { value } = await dispatch({ task: { kind: 'rows', job: { ...job, input }, rows, out: null, size }, transfer: [bufferOf(input)] }, i);
-          result.set((value as FloatArray).subarray(rows[0] * rowOut, rows[1] * rowOut), rows[0] * rowOut);
+          copyBand(value as FloatArray, result, rows, rowOut);
         }),
       );
       return { data: result, shape: call.shape } satisfies Tensor;
@@ -247,7 +248,8 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
           const input = job ? bandInput(data, height, rowSamples, rows, reach) : data.slice(a * rowSamples, z * rowSamples);
           const { value } = await dispatch({ task: task(rows, input, null, !job), transfer: [bufferOf(input)] }, i);
           const part = value as PassResult;
-          result.set(job ? part.subarray(rows[0] * rowSamples, rows[1] * rowSamples) : part, rows[0] * rowSamples);
+          if (job) copyBand(part, result, rows, rowSamples);
+          else result.set(part, rows[0] * rowSamples);
         }),
       );
       return b.finish(result);
