@@ -130,8 +130,7 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
     if (b === 0 || batch.kernelStride !== 0) kernelSpectrum(job, b * batch.kernelStride, kItem, plan, at, tables);
     const item = job.input.subarray(b * batch.inputStride, b * batch.inputStride + inItem);
     if (zeroPadded && job.tiles) {
-      // A run of tiles reads only the input rows under its tile rows.
-      const [r0, r1] = rowsRead(plan, start[1], source[1], [from, to]);
+      const [r0, r1] = runInputRows(job, plan);
       backend.arena.view(job.dtype).set(item.subarray(r0 * source[2], r1 * source[2]), at.source / bytes + r0 * source[2]);
     } else if (zeroPadded) backend.arena.view(job.dtype).set(item, at.source / bytes);
     else padInto(item, job.inputShape, job.padding, backend.arena.view(job.dtype), at.source / bytes, 1, undefined, undefined, spreader(k));
@@ -153,15 +152,23 @@ export function runFftCorrelation(job: FftJob, out?: FloatArray): FloatArray | n
   return result as FloatArray;
 }
 
-/** Rows [first, end) of an unpadded 2-D source (`height` rows, starting at padded row `top`) that tiles [from, to) read. */
-function rowsRead({ F, V, N }: Tiling, top: number, height: number, [from, to]: readonly [number, number]): [number, number] {
+/**
+ * Rows [first, end) of a 2-D job's input that its run of tiles reads: under zero padding only the
+ * rows under its tile rows (the tiles read the input itself), otherwise every row (the padded
+ * copy is made whole).
+ */
+export function runInputRows(job: FftJob, { F, V, N }: Tiling): [number, number] {
+  const height = job.inputShape[1];
+  if (!job.tiles || job.padding.mode !== 'constant' || job.padding.value !== 0) return [0, height];
+  const [from, to] = job.tiles;
+  const top = job.padding.before[1];
   const first = Math.floor(from / N[2]) * V[1] - top;
   const end = Math.floor((to - 1) / N[2]) * V[1] + F[1] - top;
   return [Math.max(0, first), Math.min(height, end)];
 }
 
-/** The outputs of tiles [from, to) of a 2-D plan, from the engine's output grid at `at` into `out`. */
-function placeTiles(view: FloatArray, at: number, out: FloatArray, { V, N }: Tiling, O: Shape3, [from, to]: readonly [number, number]): FloatArray {
+/** The outputs of tiles [from, to) of a 2-D plan, from `view` (an output grid at `at`) into `out`. */
+export function placeTiles(view: FloatArray, at: number, out: FloatArray, { V, N }: Tiling, O: Shape3, [from, to]: readonly [number, number]): FloatArray {
   for (let ty = Math.floor(from / N[2]); ty * N[2] < to; ty++) {
     const c0 = Math.max(from - ty * N[2], 0) * V[2];
     const c1 = Math.min(Math.min(to - ty * N[2], N[2]) * V[2], O[2]);

@@ -8,7 +8,7 @@
 // worker.
 import { allocUnset, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
-import { fftTiling } from '../engines/fft';
+import { fftOutputShape, fftTiling, placeTiles, runInputRows } from '../engines/fft';
 import { layerRoute, type LayerRoute } from '../engines/layer';
 import type { LayerJob } from '../engines/layerJob';
 import { resultSize, rowBandable, validShape, type CorrelationJob } from '../engines/plane';
@@ -117,16 +117,20 @@ function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange)
 }
 
 /**
- * The FFT engine's tiles in runs, one per worker (shared mode): every run starts on an even
- * tile, so each tile shares its complex transform with the same partner as in the whole call
- * (lanes are independent) and its outputs are the same bits. 'auto' turns to the direct sum
- * (`direct`, in bands of rows) when a run's result is not finite, as the whole call does.
+ * The FFT engine's tiles in runs, one per worker: every run starts on an even tile, so each tile
+ * shares its complex transform with the same partner as in the whole call (lanes are
+ * independent) and its outputs are the same bits. Shared mode: the workers read the shared input
+ * and place their tiles in the shared result. Transfer mode: each worker gets the input rows its
+ * run reads and sends back its own result, whose run of tiles is placed here. 'auto' turns to
+ * the direct sum (`direct`, in bands of rows) when a run's result is not finite, as the whole
+ * call does.
  */
 function fftTiles(call: SignalCall, threads: number, x: Exchange, direct: Plan | null): Plan | null {
   const { job } = call;
   const auto = call.method === 'auto';
-  if (x.mode !== 'shared' || (auto && !direct)) return null;
-  const { F, N, T } = fftTiling(job);
+  if (auto && !direct) return null;
+  const plan = fftTiling(job);
+  const { F, N, T } = plan;
   if (N[0] !== 1) return null;
   const tiles = N[1] * N[2];
   // A worker's run is at least one whole transform of 2T tiles.
@@ -134,13 +138,28 @@ function fftTiles(call: SignalCall, threads: number, x: Exchange, direct: Plan |
   if (n < 2) return null;
   const runs = bands(Math.ceil(tiles / 2), n).map(([p0, p1]): [number, number] => [2 * p0, Math.min(2 * p1, tiles)]);
   const size = resultSize(job);
+  const O = fftOutputShape(job);
   const Out = job.dtype === 'float64' ? Float64Array : Float32Array;
+  const common = { ...job, tiling: { F, T }, finiteOnly: auto };
+  const [, h, w] = job.inputShape;
   return {
     async run(dispatch) {
-      const shared = { ...job, input: x.share(job.input), tiling: { F, T }, finiteOnly: auto };
+      if (x.mode === 'transfer') {
+        const parts = await Promise.all(
+          runs.map((run, i) => {
+            const input = bandInput(job.input, h, w, runInputRows({ ...job, tiles: run }, plan), 0);
+            return dispatch({ task: { kind: 'fftTiles', job: { ...common, input, tiles: run }, out: null, size }, transfer: [bufferOf(input)] }, i);
+          }),
+        );
+        if (parts.some((r) => r.value === false)) return (direct as Plan).run(dispatch);
+        const result = call.out ?? allocUnset(job.dtype, size);
+        parts.forEach((r, i) => placeTiles(r.value as FloatArray, 0, result, plan, O, runs[i]));
+        return { data: result, shape: call.shape } satisfies Tensor;
+      }
+      const shared = { ...common, input: x.share(job.input) };
       const given = call.out && isShared(call.out) ? call.out : null;
       const out = given ?? x.sharedOut(Out as TypedCtor<FloatArray>, size);
-      const replies = await Promise.all(runs.map((run, i) => dispatch({ task: { kind: 'fftTiles', job: { ...shared, tiles: run }, out } }, i)));
+      const replies = await Promise.all(runs.map((run, i) => dispatch({ task: { kind: 'fftTiles', job: { ...shared, tiles: run }, out, size } }, i)));
       if (replies.some((r) => r.value === false)) return (direct as Plan).run(dispatch);
       if (given) return { data: given, shape: call.shape } satisfies Tensor;
       const result = call.out ?? allocUnset(job.dtype, size);

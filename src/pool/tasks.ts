@@ -43,8 +43,11 @@ export type Task =
   | { kind: 'call'; fn: PoolFunction; args: unknown[] }
   /** Output rows [rows[0], rows[1]) of a correlation job, into `out` (the whole result's size). */
   | { kind: 'rows'; job: CorrelationJob; rows: [number, number]; out: FloatArray | null; size: number }
-  /** Tiles job.tiles of an FFT correlation into `out` (shared, the whole result's size); answers whether they are finite. */
-  | { kind: 'fftTiles'; job: FftJob; out: FloatArray }
+  /**
+   * Tiles job.tiles of an FFT correlation into `out` (shared, the whole result's size), or into
+   * the worker's own array of `size` samples sent back; false where they are not finite.
+   */
+  | { kind: 'fftTiles'; job: FftJob; out: FloatArray | null; size: number }
   /** Rows of a filter2d call, into options.out (the whole result's size). */
   | { kind: 'filterRows'; args: [unknown, unknown, Filter2dOptions]; rows: [number, number]; outType: 'Uint8ClampedArray' | 'Int16Array' | 'Float32Array' | 'Float64Array'; size: number }
   /**
@@ -72,8 +75,11 @@ export function runTask(task: Task): { value: unknown; route?: LayerRoute } {
       // A shared `out` is the pool's already; only a worker's own array goes back.
       return { value: task.out ? null : out };
     }
-    case 'fftTiles':
-      return { value: (runFftCorrelation as (job: FftJob, out: FloatArray) => FloatArray | null)(task.job, task.out) !== null };
+    case 'fftTiles': {
+      const out = task.out ?? new (task.job.dtype === 'float64' ? Float64Array : Float32Array)(task.size);
+      const finite = (runFftCorrelation as (job: FftJob, out: FloatArray) => FloatArray | null)(task.job, out) !== null;
+      return { value: !finite ? false : task.out ? true : out };
+    }
     case 'filterRows': {
       const [image, kernel, options] = task.args;
       const out = (options.out as Uint8ClampedArray | undefined) ?? new OUT_TYPES[task.outType](task.size);

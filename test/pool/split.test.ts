@@ -1,0 +1,105 @@
+// How the pool splits a call (src/pool/split.ts), with the workers replaced by runTask on this
+// thread behind structuredClone, as a message would carry the tasks: which tasks a call becomes,
+// what each one is sent, and that the pieces put back together are the synchronous call's bits.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { correlate, correlate2d, ready } from '../../src/index';
+import { fftTiling, runInputRows } from '../../src/engines/fft';
+import { lowerSignal } from '../../src/signal/convolve';
+import { planCall, type Dispatch, type Exchange, type Sent } from '../../src/pool/split';
+import { runTask, transferables, type Task } from '../../src/pool/tasks';
+import type { NumericArray, TensorLike } from '../../src/core/tensor';
+import { random } from '../helpers/random';
+
+const f32 = (n: number, seed: number) => Float32Array.from(random(n, seed, 1));
+
+function exchange(mode: 'shared' | 'transfer'): Exchange {
+  const shared = <T extends NumericArray>(Type: new (b: SharedArrayBuffer, o: number, n: number) => T, n: number, bytes: number) => new Type(new SharedArrayBuffer(n * bytes), 0, n);
+  return {
+    mode,
+    share<T extends NumericArray>(a: T): T {
+      if (mode !== 'shared') throw new Error('transfer mode shares nothing');
+      const copy = shared(a.constructor as never, a.length, (a as unknown as Float32Array).BYTES_PER_ELEMENT) as T;
+      copy.set(a as never);
+      return copy;
+    },
+    sharedOut(Type, length) {
+      if (mode !== 'shared') throw new Error('transfer mode shares nothing');
+      return shared(Type, length, Type.BYTES_PER_ELEMENT);
+    },
+  };
+}
+
+/** Runs the plan with every task answered on this thread, as a worker would; returns the result and the tasks as sent. */
+async function split(fn: 'correlate2d' | 'correlate', args: unknown[], mode: 'shared' | 'transfer', threads = 2) {
+  const sent: Task[] = [];
+  const dispatch: Dispatch = async ({ task, transfer }: Sent) => {
+    // Shared arrays stay shared through a clone, as through postMessage.
+    const copy = structuredClone(task, { transfer: transfer ?? [] });
+    sent.push(copy);
+    // A worker's Wasm memory holds whatever its last task left: NaNs there, so a task that
+    // reads rows it was not sent shows.
+    correlate(poison, k31, { method: 'fft', mode: 'same' });
+    const reply = runTask(copy);
+    return structuredClone(reply, { transfer: transferables(reply.value) });
+  };
+  const plan = planCall(fn, args, threads, exchange(mode));
+  if (!plan) return { result: null, sent };
+  return { result: (await plan.run(dispatch)) as { data: Float32Array; shape: number[] }, sent };
+}
+
+const wide = { data: f32(300 * 280, 44), shape: [300, 280] };
+const k31 = { data: f32(31 * 31, 45), shape: [31, 31] };
+const poison = { data: new Float32Array(300 * 280).fill(Number.NaN), shape: [300, 280] };
+
+const bitsEqual = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(b).every((v, i) => Object.is(a[i], v));
+
+describe('runs of FFT tiles', () => {
+  beforeAll(() => ready());
+
+  for (const mode of ['shared', 'transfer'] as const) {
+    test(`${mode} mode: one run per worker, each sent only the input rows it reads, the same bits as the whole call`, async () => {
+      const before = wide.data.slice();
+      const { result, sent } = await split('correlate2d', [wide, k31, { mode: 'same' }], mode);
+      expect(sent.map((t) => t.kind)).toEqual(['fftTiles', 'fftTiles']);
+      const runs = sent.map((t) => (t as Extract<Task, { kind: 'fftTiles' }>).job.tiles);
+      const { N } = fftTiling(lowerSignal('correlate2d', wide, k31, { mode: 'same' }).job);
+      // Runs start on even tiles and cover every tile once.
+      expect(runs[0]?.[0]).toBe(0);
+      expect(runs[0]?.[1]).toBe(runs[1]?.[0]);
+      expect((runs[1]?.[0] ?? 1) % 2).toBe(0);
+      expect(runs[1]?.[1]).toBe(N[1] * N[2]);
+      if (mode === 'transfer') {
+        for (const task of sent as Extract<Task, { kind: 'fftTiles' }>[]) {
+          expect(task.out).toBeNull();
+          const [r0, r1] = runInputRows(task.job, fftTiling(task.job));
+          expect(r1 - r0).toBeLessThan(300);
+          const rows = (r: number) => Array.from(task.job.input.subarray(r * 280, (r + 1) * 280));
+          for (let r = 0; r < 300; r++) expect(rows(r)).toEqual(r >= r0 && r < r1 ? Array.from(wide.data.subarray(r * 280, (r + 1) * 280)) : new Array(280).fill(0));
+        }
+      }
+      expect(result).not.toBeNull();
+      expect(bitsEqual(result!.data, correlate2d(wide, k31, { mode: 'same' }).data)).toBe(true);
+      expect(bitsEqual(wide.data, before)).toBe(true);
+    });
+  }
+
+  test('transfer mode: a padded boundary sends every input row (the padded copy is made whole)', async () => {
+    const opts = { mode: 'same', boundary: 'symm' } as const;
+    const { result, sent } = await split('correlate2d', [wide, k31, opts], 'transfer');
+    expect(sent.map((t) => t.kind)).toEqual(['fftTiles', 'fftTiles']);
+    for (const task of sent as Extract<Task, { kind: 'fftTiles' }>[]) expect(bitsEqual(task.job.input, wide.data)).toBe(true);
+    expect(bitsEqual(result!.data, correlate2d(wide, k31, opts).data)).toBe(true);
+  });
+
+  test("transfer mode: a run that is not finite turns 'auto' to the direct sum in bands of rows, as the whole call does", async () => {
+    const withNaN = { data: wide.data.slice(), shape: wide.shape };
+    withNaN.data[150 * 280 + 17] = Number.NaN;
+    const { result, sent } = await split('correlate2d', [withNaN, k31, { mode: 'same' }], 'transfer');
+    expect(sent.map((t) => t.kind)).toEqual(['fftTiles', 'fftTiles', 'rows', 'rows']);
+    expect(bitsEqual(result!.data, correlate2d(withNaN, k31, { mode: 'same' }).data)).toBe(true);
+    // method 'fft' keeps the tiles, NaN and all.
+    const fft = await split('correlate', [withNaN as TensorLike, k31, { method: 'fft', mode: 'same' }], 'transfer');
+    expect(fft.sent.map((t) => t.kind)).toEqual(['fftTiles', 'fftTiles']);
+    expect(bitsEqual(fft.result!.data, correlate(withNaN, k31, { method: 'fft', mode: 'same' }).data)).toBe(true);
+  });
+});
