@@ -2,7 +2,7 @@
 // worker's own Wasm instance with the synchronous code, so a share of a call is computed exactly
 // as the whole call would compute it.
 import { SimdconvError, type ErrorCode } from '../core/errors';
-import type { FloatArray } from '../core/tensor';
+import { allocFloat, type FloatArray } from '../core/tensor';
 import type { LayerJob } from '../engines/layerJob';
 import { runLayerBy, runLayerInto, type LayerRoute } from '../engines/layer';
 import { layerRows, rowSink } from './layerRows';
@@ -70,13 +70,13 @@ export function runTask(task: Task): { value: unknown; route?: LayerRoute } {
     case 'call':
       return { value: (POOL_FUNCTIONS[task.fn] as (...a: unknown[]) => unknown)(...task.args) };
     case 'rows': {
-      const out = task.out ?? new (task.job.dtype === 'float64' ? Float64Array : Float32Array)(task.size);
+      const out = task.out ?? allocFloat(task.job.dtype, task.size);
       runCorrelation({ ...task.job, rows: task.rows }, out);
       // A shared `out` is the pool's already; only a worker's own array goes back.
       return { value: task.out ? null : out };
     }
     case 'fftTiles': {
-      const out = task.out ?? new (task.job.dtype === 'float64' ? Float64Array : Float32Array)(task.size);
+      const out = task.out ?? allocFloat(task.job.dtype, task.size);
       const finite = (runFftCorrelation as (job: FftJob, out: FloatArray) => FloatArray | null)(task.job, out) !== null;
       return { value: !finite ? false : task.out ? true : out };
     }
