@@ -39,14 +39,15 @@ const hasRelaxed = host.relaxedSimd && startBackend === 'wasm-relaxed-simd';
 // The pool's workers run the plain build, as the single-thread column it is compared with.
 setBackend('wasm-simd');
 const pool = threads > 1 ? await simdconv.createPool({ threads }) : null;
+const blocking = threads > 1 ? await simdconv.createPool({ threads, blocking: true }) : null;
 setBackend(startBackend);
-const workloads = makeWorkloads({ simdconv, cv: opencv.cv ?? null, tf: tfjs.tf ?? null, ort: ort.missing ? null : ort, hasRelaxed, pool }).filter((w) => wanted(w.name));
+const workloads = makeWorkloads({ simdconv, cv: opencv.cv ?? null, tf: tfjs.tf ?? null, ort: ort.missing ? null : ort, hasRelaxed, pool, blocking }).filter((w) => wanted(w.name));
 const results = await runGrid({ workloads, Bench, setBackend, rounds: Number(args.rounds), time: Number(args.time), log: (line) => process.stderr.write(`${line}\n`) });
 
 const names = taskNames({ opencv: opencv.version, tfjs: tfjs.version, ort: ort.version });
 const { ratios, times } = tables(results, names);
 const date = new Date().toISOString();
-const threadedNote = `Threaded: simdconv's pool of ${threads} workers (${pool?.mode} mode, plain SIMD, ordinary arrays in and a fresh result out, as the single-thread calls) against simdconv on one thread and the peers in this process: ${names.ort} with ${threads} threads; tfjs-wasm on 1 thread (its threaded build cannot start its workers in Node: tf.setBackend('wasm') fails with WASM_HAS_MULTITHREAD_SUPPORT); opencv.js has no threads in Wasm.`;
+const threadedNote = `Threaded: simdconv's pool of ${threads} workers (${pool?.mode} mode, plain SIMD, ordinary arrays in and a fresh result out, as the single-thread calls), and its blocking pool of ${threads} threads (\`createPool({ threads: ${threads}, blocking: true })\`: the calling thread computes a share and ${threads - 1} worker${threads > 2 ? 's' : ''} the rest; each call holds the calling thread until its result is ready), against simdconv on one thread and the peers in this process: ${names.ort} with ${threads} threads; tfjs-wasm on 1 thread (its threaded build cannot start its workers in Node: tf.setBackend('wasm') fails with WASM_HAS_MULTITHREAD_SUPPORT); opencv.js has no threads in Wasm.`;
 const header = [
   `Command: \`npm run bench\` (\`node --experimental-wasm-relaxed-simd --expose-gc bench/grid.mjs --rounds ${args.rounds} --time ${args.time}${pool ? ` --threads ${threads}` : ''}\`), ${date.slice(0, 16).replace('T', ' ')} UTC.`,
   `${machine()}; ${names.opencv}, ${names.tfjs} (XNNPACK, 1 thread), ${names.ort} (${threads} thread${threads > 1 ? 's' : ''}).`,
@@ -64,7 +65,7 @@ console.log(markdownTable(times));
 
 if (!only.length) {
   const [tag, svg, title] = pool ? ['grid-threads', 'grid-threads.svg', `The grid with ${threads} threads`] : ['grid', 'grid.svg', 'The grid'];
-  const series = pool ? ['pool vs one thread', 'pool vs tfjs-wasm', 'pool vs onnxruntime-web', 'pool vs opencv.js'] : RATIOS.slice(0, 5).map(([c]) => c);
+  const series = pool ? ['pool vs one thread', 'blocking pool vs one thread', 'pool vs tfjs-wasm', 'pool vs onnxruntime-web', 'pool vs opencv.js'] : RATIOS.slice(0, 5).map(([c]) => c);
   writeFileSync(new URL(`./${svg}`, import.meta.url), barChart({
     title: pool ? `simdconv's pool of ${threads}, Node: how many times faster (${date.slice(0, 10)})` : `simdconv, one thread, Node: how many times faster (${date.slice(0, 10)})`,
     subtitle: machine().replace(/^machine: /, ''),
@@ -85,4 +86,5 @@ if (!only.length) {
   process.stderr.write(`wrote bench/RESULTS.md (${tag} section) and bench/${svg}\n`);
 }
 await pool?.close();
+await blocking?.close();
 process.exit(0);

@@ -24,18 +24,20 @@ export const median = (xs) => {
  * (tfjs-core with the wasm backend ready), ort ({ version, conv(spec) -> run(x) }), and whether
  * the relaxed build runs here. Peers given as null are left out.
  */
-export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed, pool = null }) {
+export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed, pool = null, blocking = null }) {
   const { conv2d, correlate2d, filter2d, kernels } = simdconv;
 
   /**
    * simdconv's own tasks: the plain build, the relaxed one where it runs, and the JS backend; with
-   * a pool (the threaded grid), the same call on the pool (`pooled`, made with the plain build).
+   * a pool (the threaded grid), the same call on the pool (`pooled`, made with the plain build),
+   * and on the blocking pool (the calling thread computing a share) where there is one.
    */
   function ours(call, pooled) {
     const t = { plain: { fn: call, backend: 'wasm-simd' } };
     if (hasRelaxed) t.relaxed = { fn: call, backend: 'wasm-relaxed-simd' };
     t.js = { fn: call, backend: 'js' };
     if (pool) t.pool = { fn: () => pooled(pool), async: true, backend: 'wasm-simd' };
+    if (blocking) t.blocking = { fn: () => pooled(blocking), async: true, backend: 'wasm-simd' };
     return t;
   }
 
@@ -107,6 +109,7 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed, pool = null }
     }
     agree(`${label} hand loop`, tasks.loop.fn(), want, 1e-5);
     if (pool) await identical(`${label} pool`, tasks.pool.fn, call);
+    if (blocking) await identical(`${label} blocking pool`, tasks.blocking.fn, call);
     return { tasks, free: () => free.forEach((m) => (m.delete ? m.delete() : m.dispose())) };
   }
 
@@ -170,6 +173,7 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed, pool = null }
     }
     agree(`W4 ${dtype} hand loop`, tasks.loop.fn(), want, dtype === 'uint8' ? 1 / 255 : 1e-6);
     if (pool) await identical(`W4 ${dtype} pool`, tasks.pool.fn, call);
+    if (blocking) await identical(`W4 ${dtype} blocking pool`, tasks.blocking.fn, call);
     return { tasks, free: () => free.forEach((m) => (m.delete ? m.delete() : m.dispose())) };
   }
 
@@ -249,6 +253,7 @@ export function makeWorkloads({ simdconv, cv, tf, ort, hasRelaxed, pool = null }
     }
     agree(`${label} hand loop`, tasks.loop.fn(), want.data, 1e-5);
     if (pool) await identical(`${label} pool`, tasks.pool.fn, nchw);
+    if (blocking) await identical(`${label} blocking pool`, tasks.blocking.fn, nchw);
     return { tasks, free: () => free.forEach((t) => t.dispose()) };
   }
 
@@ -274,6 +279,7 @@ export function taskNames(versions) {
     'plain out': 'simdconv SIMD into out',
     pool: 'simdconv pool',
     'pool NHWC': 'simdconv pool NHWC',
+    blocking: 'simdconv blocking pool',
     'opencv view': 'opencv.js, result read in place',
     js: 'simdconv JS backend',
     loop: 'hand loop',
@@ -297,6 +303,10 @@ export const RATIOS = [
   ['pool vs tfjs-wasm', 'tfjs', 'pool'],
   ['pool vs onnxruntime-web', 'ort', 'pool'],
   ['pool vs opencv.js', 'opencv', 'pool'],
+  // The blocking pool (Node): the calling thread computes a share, one worker the other.
+  ['blocking pool vs one thread', 'plain', 'blocking'],
+  ['blocking pool vs tfjs-wasm', 'tfjs', 'blocking'],
+  ['blocking pool vs onnxruntime-web', 'ort', 'blocking'],
 ];
 
 /**

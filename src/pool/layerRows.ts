@@ -1,7 +1,7 @@
 // A band of a layer's output rows as a layer of its own: the input rows its windows read, in
 // place (and the padding rows above or below it where the band meets the edge). Every output is then
 // summed from the same values in the same order as in the whole layer: identical bits.
-import type { FloatArray } from '../core/tensor';
+import type { FloatArray, NumericArray } from '../core/tensor';
 import type { ItemSink, LayerJob } from '../engines/layerJob';
 
 /**
@@ -24,25 +24,38 @@ export function layerRows(job: LayerJob, [from, to]: readonly [number, number]):
   return { ...job, inputRows: { first: first + a, of }, height: b - a, outH: to - from, pad: { ...job.pad, top: a - lo, bottom: hi - b } };
 }
 
-/** The same job with its input rows copied out of the taller input into an array of their own. */
-export function compactRows(job: LayerJob): LayerJob {
-  if (!job.inputRows) return job;
+/**
+ * Copies a band's input rows (of a job on its taller input) to `into`: compacted, or (`inPlace`)
+ * at their places in an array of the taller input's size.
+ */
+function moveRows(job: LayerJob, into: NumericArray, inPlace: boolean): void {
   const { height: H, width: W, channels: C, batch: N } = job;
-  const { first, of } = job.inputRows;
-  const Type = job.input.constructor as new (n: number) => typeof job.input;
-  const input = new Type(N * C * H * W);
+  const { first, of } = job.inputRows ?? { first: 0, of: H };
   for (let n = 0; n < N; n++) {
     if (job.layout === 'NHWC') {
       const at = (n * of + first) * W * C;
-      input.set(job.input.subarray(at, at + H * W * C), n * H * W * C);
+      into.set(job.input.subarray(at, at + H * W * C), inPlace ? at : n * H * W * C);
       continue;
     }
     for (let c = 0; c < C; c++) {
       const at = ((n * C + c) * of + first) * W;
-      input.set(job.input.subarray(at, at + H * W), (n * C + c) * H * W);
+      into.set(job.input.subarray(at, at + H * W), inPlace ? at : (n * C + c) * H * W);
     }
   }
+}
+
+/** The same job with its input rows copied out of the taller input into an array of their own. */
+export function compactRows(job: LayerJob): LayerJob {
+  if (!job.inputRows) return job;
+  const Type = job.input.constructor as new (n: number) => typeof job.input;
+  const input = new Type(job.batch * job.channels * job.height * job.width);
+  moveRows(job, input, false);
   return { ...job, input, inputRows: undefined };
+}
+
+/** The input rows that output rows [from, to) of `job` read, copied into `into` (the input's size) at their places. */
+export function copyInputRows(job: LayerJob, rows: readonly [number, number], into: NumericArray): void {
+  moveRows(layerRows(job, rows), into, true);
 }
 
 /** Where a band's output items go: rows [from, to) of every channel of the whole layer's result. */

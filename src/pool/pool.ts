@@ -6,10 +6,10 @@
 // ('transfer' mode).
 import { SimdconvError, fail } from '../core/errors';
 import type { NumericArray } from '../core/tensor';
-import { getBackend, ready } from '../runtime/backend';
+import { getBackend, ready, setBackend } from '../runtime/backend';
 import { sharedMemorySupported } from '../runtime/wasm';
 import { planCall, type Exchange, type Sent } from './split';
-import { POOL_FUNCTIONS, errorOf, type PoolFunction, type Reply, type Task } from './tasks';
+import { POOL_FUNCTIONS, errorOf, runTask, type PoolFunction, type Reply, type Task } from './tasks';
 
 export type PoolMode = 'shared' | 'transfer';
 
@@ -20,6 +20,12 @@ export interface PoolOptions {
   mode?: PoolMode;
   /** Where the worker script is, for bundles that move it. Default: worker.js beside the package's index.js. */
   workerUrl?: string | URL;
+  /**
+   * Node: the calling thread computes a share of each call too (`threads` counts it, so
+   * `threads: 2` starts one worker), and the workers stay awake between calls. A call then holds
+   * the event loop until its result is ready, as the synchronous call does. Default false.
+   */
+  blocking?: boolean;
 }
 
 type Sync = typeof POOL_FUNCTIONS;
@@ -30,6 +36,8 @@ export interface Pool extends PoolMethods {
   readonly threads: number;
   /** How inputs and results reach the workers. */
   readonly mode: PoolMode;
+  /** Whether the calling thread computes a share of each call (options.blocking). */
+  readonly blocking: boolean;
   /** Ends the workers; calls still running reject. */
   close(): Promise<void>;
 }
@@ -43,10 +51,13 @@ interface Lane {
   pending: Map<number, { resolve(r: Extract<Reply, { ok: true }>): void; reject(e: Error): void }>;
   /** Resolves once the worker has its Wasm and backend (start message answered). */
   started?: Promise<unknown>;
+  ready?: boolean;
+  /** A blocking pool's lane: takes a reply that has arrived, without the event loop. */
+  receive?(): { id: number; reply: Reply } | undefined;
 }
 
 type NodeWorker = {
-  postMessage(m: unknown, t?: ArrayBuffer[]): void;
+  postMessage(m: unknown, t?: unknown[]): void;
   on(e: 'message' | 'error' | 'exit', f: (v: unknown) => void): void;
   terminate(): Promise<number>;
   ref(): void;
@@ -77,17 +88,54 @@ function browserWorker(url?: URL | string): Worker {
   return url ? new Worker(url, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
 
-function spawn(url: URL | string | undefined, onReply: (lane: Lane, id: number, reply: Reply) => void, onCrash: (lane: Lane, e: Error, gone: boolean) => void): Lane {
-  const threads = nodeBuiltin<{ Worker: new (url: URL | string, options: { execArgv: string[] }) => NodeWorker }>('node:worker_threads');
+/** How long a blocking pool's worker polls for the next task after one, ms. */
+const AWAKE_MS = 2;
+/** How long a blocking pool's calling thread polls for the workers' replies after its own share, ms. */
+const DRAIN_MS = 50;
+
+type NodeThreads = {
+  Worker: new (url: URL | string, options: { execArgv: string[] }) => NodeWorker;
+  MessageChannel: new () => { port1: NodePort; port2: NodePort };
+  receiveMessageOnPort(port: NodePort): { message: unknown } | undefined;
+};
+type NodePort = {
+  postMessage(m: unknown, t?: ArrayBuffer[]): void;
+  on(e: 'message', f: (v: unknown) => void): void;
+  ref(): void;
+  unref(): void;
+};
+
+function spawn(url: URL | string | undefined, blocking: boolean, onReply: (lane: Lane, id: number, reply: Reply) => void, onCrash: (lane: Lane, e: Error, gone: boolean) => void): Lane {
+  const threads = nodeBuiltin<NodeThreads>('node:worker_threads');
   const pending: Lane['pending'] = new Map();
   if (threads) {
     // Not the process's own options (a -e script, --input-type): V8's flags hold for every thread anyway.
     const w = new threads.Worker(url ?? nodeWorkerUrl(), { execArgv: [] });
-    const lane: Lane = { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate(), hold: (on) => (on ? w.ref() : w.unref()), pending };
-    w.on('message', (m) => onReply(lane, (m as { id: number }).id, (m as { reply: Reply }).reply));
+    let lane: Lane;
     w.on('error', (e) => onCrash(lane, e as Error, false));
     w.on('exit', (code) => onCrash(lane, new SimdconvError('BACKEND', `pool: expected the worker to finish its calls, got a worker that exited with code ${code}`), true));
     w.unref();
+    if (blocking) {
+      // A port of the worker's own: replies can then be taken from it without the event loop.
+      const { port1, port2 } = new threads.MessageChannel();
+      w.postMessage({ port: port2, awakeMs: AWAKE_MS }, [port2]);
+      const take = (m: unknown) => m as { id: number; reply: Reply };
+      port1.on('message', (m) => onReply(lane, take(m).id, take(m).reply));
+      port1.unref();
+      lane = {
+        post: (m, t) => port1.postMessage(m, t),
+        terminate: () => w.terminate(),
+        hold: (on) => (on ? port1.ref() : port1.unref()),
+        pending,
+        receive: () => {
+          const got = threads.receiveMessageOnPort(port1);
+          return got ? take(got.message) : undefined;
+        },
+      };
+      return lane;
+    }
+    lane = { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate(), hold: (on) => (on ? w.ref() : w.unref()), pending };
+    w.on('message', (m) => onReply(lane, (m as { id: number }).id, (m as { reply: Reply }).reply));
     return lane;
   }
   const w = browserWorker(url);
@@ -137,6 +185,11 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
   if (mode === 'shared' && !canShare) {
     throw new SimdconvError('BACKEND', "options.mode: expected a host with SharedArrayBuffer for 'shared' (a browser page must be cross-origin isolated), got none");
   }
+  const blocking = options.blocking ?? false;
+  if (typeof blocking !== 'boolean') fail('OPTION', 'options.blocking', 'true or false', blocking);
+  if (blocking && !nodeBuiltin('node:worker_threads')) {
+    throw new SimdconvError('BACKEND', 'options.blocking: expected Node (worker_threads), got a host without it: a browser pool never blocks its page');
+  }
   await ready();
   const backend = getBackend();
   let nextId = 0;
@@ -161,12 +214,15 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
     lane.hold(false);
     const at = lanes.indexOf(lane);
     if (!gone || closed || at < 0) return;
-    const fresh = spawn(options.workerUrl, settle, crash);
+    const fresh = spawn(options.workerUrl, blocking, settle, crash);
     fresh.started = send(fresh, -1, { start: backend });
     lanes[at] = fresh;
   };
   const lanes: Lane[] = [];
-  for (let i = 0; i < threads; i++) lanes.push(spawn(options.workerUrl, settle, crash));
+  // A blocking pool's calling thread is a lane of its own (share 0).
+  const workers = blocking ? threads - 1 : threads;
+  const shares = blocking ? threads : workers;
+  for (let i = 0; i < workers; i++) lanes.push(spawn(options.workerUrl, blocking, settle, crash));
 
   const send = (lane: Lane, id: number, message: unknown, transfer?: ArrayBuffer[]) =>
     new Promise<Extract<Reply, { ok: true }>>((resolve, reject) => {
@@ -175,20 +231,52 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
       lane.hold(true);
       lane.post(message, transfer);
     });
-  await Promise.all(lanes.map((lane) => (lane.started = send(lane, -1, { start: backend }))));
+  await Promise.all(lanes.map((lane) => (lane.started = send(lane, -1, { start: backend }).then(() => (lane.ready = true)))));
 
-  const dispatch = async (sent: Sent, lane: number) => {
+  /**
+   * Blocking pools: replies taken as they arrive, without the event loop, until none are due or
+   * DRAIN_MS have passed (then the event loop delivers the rest, as in a non-blocking pool).
+   */
+  const drain = () => {
+    const until = performance.now() + DRAIN_MS;
+    for (let busy = true; busy && performance.now() < until; ) {
+      busy = false;
+      for (const lane of lanes) {
+        if (lane.pending.size === 0) continue;
+        busy = true;
+        const got = lane.receive?.();
+        if (got) settle(lane, got.id, got.reply);
+      }
+    }
+  };
+  /** Share 0 of a blocking pool, on this thread and its own Wasm, on the pool's backend. */
+  const here = async (task: Task) => {
+    // Every worker's task is posted before this one runs: the plans dispatch all shares at once.
+    await null;
+    const before = getBackend();
+    try {
+      if (before !== backend) setBackend(backend);
+      return runTask(task);
+    } finally {
+      if (before !== backend) setBackend(before);
+      drain();
+    }
+  };
+  const dispatch = async (sent: Sent, share: number) => {
+    if (blocking && share % shares === 0) return here(sent.task);
     const id = nextId++;
-    const target = lanes[lane % lanes.length];
-    await target.started;
+    const target = lanes[(share % shares) - (blocking ? 1 : 0)];
+    // Posted at once when the worker is up, so that share 0 starts after every other is sent.
+    if (!target.ready) await target.started;
     return send(target, id, { id, task: sent.task }, sent.transfer);
   };
-  const leastBusy = () => lanes.reduce((best, l, i) => (l.pending.size < lanes[best].pending.size ? i : best), 0);
+  const leastBusy = () => (blocking ? 0 : lanes.reduce((best, l, i) => (l.pending.size < lanes[best].pending.size ? i : best), 0));
 
   async function call(fn: PoolFunction, args: unknown[]): Promise<unknown> {
     const taken: SharedArrayBuffer[] = [];
     const exchange: Exchange = {
       mode,
+      local: blocking ? 0 : -1,
       share(a) {
         if (a.buffer instanceof SharedArrayBuffer) return a;
         const Type = a.constructor as new (b: SharedArrayBuffer, o: number, n: number) => typeof a;
@@ -205,7 +293,7 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
       },
     };
     try {
-      const plan = planCall(fn, args, lanes.length, exchange);
+      const plan = planCall(fn, args, shares, exchange);
       if (plan) return await plan.run(dispatch);
       return await whole(fn, args);
     } finally {
@@ -231,6 +319,7 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
     ...methods,
     threads,
     mode,
+    blocking,
     async close() {
       if (closed) return;
       closed = true;

@@ -16,13 +16,18 @@ import type { PassResult } from '../engines/imageOutput';
 import { filter2dBands, sepFilter2dBands } from '../image/filter';
 import type { Filter2dOptions, ImageLike } from '../image/picture';
 import { lowerConv } from '../nn/conv';
-import { compactRows, copyRows, layerRows, rowSink, rowSplittable } from './layerRows';
+import { compactRows, copyInputRows, copyRows, layerRows, rowSink, rowSplittable } from './layerRows';
 import { lowerSignal, type SignalCall, type SignalFn } from '../signal/convolve';
 import type { PoolFunction, Task } from './tasks';
 
 /** Where a split call's inputs and outputs live while workers compute it. */
 export interface Exchange {
   mode: 'shared' | 'transfer';
+  /**
+   * The share computed on the calling thread (a blocking pool's 0), or -1: in shared mode it
+   * reads the caller's arrays and writes the result in place, with no shared copies.
+   */
+  local: number;
   /** Shared mode: an array with the same samples that every worker can read (the array itself if it already is). */
   share<T extends NumericArray>(a: T): T;
   /** Shared mode: a shared array for results (reused between calls: every sample gets written). */
@@ -73,12 +78,12 @@ type TypedCtor<T> = { new (length: number): T; new (buffer: SharedArrayBuffer, o
 const ctor = <T extends NumericArray>(a: T) => a.constructor as unknown as TypedCtor<T>;
 
 /**
- * Transfer mode: an array of the whole input's length holding only the rows a band reads (its
- * rows, `reach` around them, and `reach` at each edge for borders that reflect or wrap); the
- * rest stays zero and, being untouched, costs no memory.
+ * An array of the whole input's length holding only the rows a band reads (its rows, `reach`
+ * around them, and `reach` at each edge for borders that reflect or wrap). Transfer mode: the
+ * rest stays zero and, being untouched, costs no memory; shared mode (`copy` given): the rest
+ * is whatever the reused buffer held, and no task reads it.
  */
-function bandInput<T extends NumericArray>(input: T, height: number, rowSamples: number, [from, to]: [number, number], reach: number): T {
-  const copy = new (ctor(input))(input.length);
+function bandInput<T extends NumericArray>(input: T, height: number, rowSamples: number, [from, to]: [number, number], reach: number, copy = new (ctor(input))(input.length)): T {
   const spans: [number, number][] = [[0, 2 * reach], [from - reach, to + reach], [height - 2 * reach, height]];
   for (const [a, b] of spans) {
     const [lo, hi] = [Math.max(0, a), Math.min(height, b)];
@@ -184,13 +189,23 @@ function directRows(call: SignalCall, threads: number, x: Exchange): Plan | null
   return {
     async run(dispatch) {
       if (x.mode === 'shared') {
-        const shared = { ...job, input: x.share(job.input) };
+        // With one share on this thread the workers' bands are one run of rows: only those travel.
+        const remote: [number, number] = x.local === 0 ? [parts[1][0], parts[parts.length - 1][1]] : [0, 0];
+        const input = isShared(job.input) || x.local !== 0 ? x.share(job.input) : bandInput(job.input, h, rowIn, [remote[0] - reach, remote[1]], reach, x.sharedOut(ctor(job.input), job.input.length));
+        const shared = { ...job, input };
         // A shared `out` is written by the workers themselves: no copy on this thread at all.
         const direct = call.out && isShared(call.out) ? call.out : null;
         const out = direct ?? x.sharedOut(Out as TypedCtor<FloatArray>, size);
         const result = direct ?? call.out ?? allocUnset(job.dtype, size);
+        const here = (i: number) => !direct && i === x.local;
         // Each band's rows move out as soon as its worker answers, while the others still compute.
-        await Promise.all(parts.map((rows, i) => dispatch({ task: { kind: 'rows', job: shared, rows, out, size } }, i).then(() => direct || copyBand(out, result, rows, rowOut))));
+        await Promise.all(
+          parts.map((rows, i) =>
+            here(i)
+              ? dispatch({ task: { kind: 'rows', job, rows, out: result, size } }, i)
+              : dispatch({ task: { kind: 'rows', job: shared, rows, out, size } }, i).then(() => direct || copyBand(out, result, rows, rowOut)),
+          ),
+        );
         return { data: result, shape: call.shape } satisfies Tensor;
       }
       const result = call.out ?? allocUnset(job.dtype, size);
@@ -256,7 +271,13 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
         const direct = given && (given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult));
         const out = direct || x.sharedOut(Out, size);
         const result = direct || values();
-        await Promise.all(parts.map((rows, i) => dispatch({ task: task(rows, shared, out, !job) }, i).then(() => direct || copyBand(out, result, rows, rowSamples))));
+        await Promise.all(
+          parts.map((rows, i) =>
+            !direct && i === x.local
+              ? dispatch({ task: task(rows, data, result, !job) }, i)
+              : dispatch({ task: task(rows, shared, out, !job) }, i).then(() => direct || copyBand(out, result, rows, rowSamples)),
+          ),
+        );
         return b.finish(result);
       }
       const result = values();
@@ -305,12 +326,18 @@ function layerPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
         const from = (part.byteOffset - whole.byteOffset) / whole.BYTES_PER_ELEMENT;
         return shared.subarray(from, from + part.length);
       };
-      const input = x.mode === 'shared' ? x.share(job.input) : job.input;
+      // With a share on this thread and bands of rows, only the rows the workers read travel.
+      const partly = x.mode === 'shared' && x.local >= 0 && slices[0].rows && !isShared(job.input);
+      const input = partly ? x.sharedOut(ctor(job.input), job.input.length) : x.mode === 'shared' ? x.share(job.input) : job.input;
+      if (partly) slices.forEach((s, i) => i !== x.local && copyInputRows(job, s.rows!, input));
       const weight = x.mode === 'shared' ? x.share(job.weight) : job.weight;
       const size = job.batch * job.outC * job.outH * job.outW;
       // Shared mode: workers place their rows in one shared result, copied out once here.
       const sharedOut = x.mode === 'shared' && slices[0].rows ? x.sharedOut((job.dtype === 'float64' ? Float64Array : Float32Array) as never, size) as FloatArray : null;
-      const sent = (s: Slice, r: LayerRoute): Sent => {
+      const result = allocUnset(job.dtype, size);
+      const here = (i: number) => x.mode === 'shared' && i === x.local;
+      const sent = (s: Slice, r: LayerRoute, i: number): Sent => {
+        if (here(i)) return { task: s.rows ? { kind: 'layerRows', job: s.job, rows: s.rows, route: r, out: result } : { kind: 'layer', job: s.job, route: r } };
         if (x.mode === 'shared') {
           const part = { ...s.job, input: viewOf(job.input, input, s.job.input), weight: viewOf(job.weight, weight, s.job.weight) };
           return { task: s.rows && sharedOut ? { kind: 'layerRows', job: part, rows: s.rows, route: r, out: sharedOut } : { kind: 'layer', job: part, route: r } };
@@ -328,10 +355,10 @@ function layerPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
         };
         return { task: { kind: 'layer', job: { ...band, input: own(band.input), weight: own(band.weight) }, route: r }, transfer: moved };
       };
-      const result = allocUnset(job.dtype, size);
       // Each slice's outputs move to the result as soon as its worker answers, while the others still compute.
       const run = (s: Slice, i: number, r: LayerRoute) =>
-        dispatch(sent(s, r), i).then((reply) => {
+        dispatch(sent(s, r, i), i).then((reply) => {
+          if (here(i) && s.rows) return reply;
           if (!sharedOut) s.place(result, reply.value as FloatArray);
           else if (s.rows) copyRows(job, s.rows, sharedOut, result);
           return reply;

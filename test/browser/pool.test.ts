@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 type ModeReport = { mode: string; compared: number; mismatches: string[]; rejected: string | null };
-type Report = { crossOriginIsolated: boolean; poolMode: string; modes: Record<string, ModeReport>; errors: string[]; error?: string };
+type Report = { crossOriginIsolated: boolean; poolMode: string; modes: Record<string, ModeReport>; errors: string[]; blocking: string; error?: string };
 
 async function reportOf(path: string): Promise<Report> {
   const page = await browser.newPage();
@@ -44,6 +44,7 @@ test('without cross-origin isolation the pool runs in transfer mode and matches 
   expect(r.errors).toEqual([]);
   expect(r.crossOriginIsolated).toBe(false);
   expect(r.poolMode).toBe('transfer');
+  expect(r.blocking).toBe('SimdconvError BACKEND');
   expect(Object.keys(r.modes)).toEqual(['transfer']);
   expectIdentical(r.modes.transfer, 'transfer');
 });
@@ -54,6 +55,7 @@ test('cross-origin isolated, the pool shares memory by default, and both modes m
   expect(r.errors).toEqual([]);
   expect(r.crossOriginIsolated).toBe(true);
   expect(r.poolMode).toBe('shared');
+  expect(r.blocking).toBe('SimdconvError BACKEND');
   expectIdentical(r.modes.shared, 'shared');
   expectIdentical(r.modes.transfer, 'transfer');
 });

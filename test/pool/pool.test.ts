@@ -118,12 +118,12 @@ cases.push(['maxPool2d returnIndices', 'maxPool2d', [x16, { kernelSize: 3, strid
 cases.push(['avgPool2d divisorOverride', 'avgPool2d', [x16, { kernelSize: 3, padding: 1, divisorOverride: 7 }]]);
 cases.push(['avgPool2d', 'avgPool2d', [x16, { kernelSize: 2, ceilMode: true }]]);
 
-for (const mode of ['shared', 'transfer'] as const) {
-  describe(`a pool of 3 threads in ${mode} mode`, () => {
+for (const [mode, blocking] of [['shared', false], ['transfer', false], ['shared', true], ['transfer', true]] as const) {
+  describe(`a pool of 3 threads in ${mode} mode${blocking ? ', blocking (the calling thread computes a share)' : ''}`, () => {
     let pool: Pool;
     beforeAll(async () => {
       await simdconv.ready();
-      pool = await simdconv.createPool({ threads: 3, mode });
+      pool = await simdconv.createPool({ threads: 3, mode, blocking });
     });
     afterAll(() => pool.close());
 
@@ -135,6 +135,7 @@ for (const mode of ['shared', 'transfer'] as const) {
     test('says how it runs', () => {
       expect(pool.threads).toBe(3);
       expect(pool.mode).toBe(mode);
+      expect(pool.blocking).toBe(blocking);
     });
 
     test.each(cases)('%s: the same bits as the synchronous call', async (_name, fn, args) => {
@@ -218,12 +219,53 @@ test('a pool runs on the backend the synchronous functions use when it is made',
 });
 
 test('options are checked; a closed pool rejects calls', async () => {
-  for (const options of [{ threads: 0 }, { threads: 1.5 }, { mode: 'both' }, 'two']) {
+  for (const options of [{ threads: 0 }, { threads: 1.5 }, { mode: 'both' }, 'two', { blocking: 'yes' }]) {
     await expect(simdconv.createPool(options as never)).rejects.toThrow(simdconv.SimdconvError);
   }
+  await expect(simdconv.createPool({ blocking: 1 } as never)).rejects.toThrow(/options\.blocking.*got 1/);
   const pool = await simdconv.createPool({ threads: 1 });
   await pool.close();
   await expect(pool.correlate2d(image, k3)).rejects.toThrow(/closed/);
+});
+
+test('a blocking pool of one thread has no workers and computes every call on the calling thread', async () => {
+  const pool = await simdconv.createPool({ threads: 1, blocking: true });
+  try {
+    for (const [, fn, args] of cases.filter(([name]) => /Winograd|31x31 in runs|two passes \(bands/.test(name))) {
+      expectIdentical(await (pool[fn] as (...a: unknown[]) => Promise<unknown>)(...args), (simdconv[fn] as (...a: unknown[]) => unknown)(...args));
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a blocking pool gives the calling thread its share on the pool\'s backend, whatever the synchronous functions use now', async () => {
+  simdconv.setBackend('wasm-simd');
+  const pool = await simdconv.createPool({ threads: 2, blocking: true });
+  const x = { data: f32(128 * 128, 47), shape: [128, 128] };
+  const k = { data: f32(25, 48), shape: [5, 5] };
+  try {
+    const plain = simdconv.correlate2d(x, k);
+    simdconv.setBackend('js');
+    expectIdentical(await pool.correlate2d(x, k), plain);
+    expect(simdconv.getBackend()).toBe('js');
+  } finally {
+    simdconv.setBackend('wasm-relaxed-simd');
+    await pool.close();
+  }
+});
+
+test("a blocking pool's call whose worker dies rejects once the worker is gone, and the calling thread is not held", async () => {
+  const pool = await simdconv.createPool({ threads: 2, blocking: true, workerUrl: new URL('./exit-on-task.mjs', import.meta.url) });
+  try {
+    const started = Date.now();
+    await expect(pool.correlate2d(image, k3, { mode: 'same' })).rejects.toThrow(/exited with code 3/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Calls it runs whole stay on the calling thread and still work.
+    expectIdentical(await pool.correlate2d([[1, 2], [3, 4]], [[1]]), simdconv.correlate2d([[1, 2], [3, 4]], [[1]]));
+  } finally {
+    await pool.close();
+  }
 });
 
 test('a worker that dies fails only the calls it had; the pool replaces it and keeps its threads', async () => {
@@ -245,9 +287,9 @@ test('features() says the pool would share memory in Node', () => {
 
 test('a Node process whose pool is open but idle still exits', () => {
   const dist = new URL('../../dist/index.js', import.meta.url).href;
-  const script = `const s = await import(${JSON.stringify(dist)}); const p = await s.createPool({ threads: 2 }); const r = await p.correlate2d([[1, 2], [3, 4]], [[1]]); console.log(r.data.length);`;
+  const script = `const s = await import(${JSON.stringify(dist)}); const p = await s.createPool({ threads: 2 }); const b = await s.createPool({ threads: 2, blocking: true }); const x = { data: new Float32Array(200 * 200), shape: [200, 200] }; const r = await p.correlate2d([[1, 2], [3, 4]], [[1]]); const q = await b.correlate2d(x, [[1, 2], [3, 4]]); console.log(r.data.length, q.data.length);`;
   const started = Date.now();
   const out = execFileSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 }).trim();
-  expect(out).toBe('4');
+  expect(out).toBe('4 40401');
   expect(Date.now() - started).toBeLessThan(20_000);
 });

@@ -16,6 +16,7 @@ function exchange(mode: 'shared' | 'transfer'): Exchange {
   const shared = <T extends NumericArray>(Type: new (b: SharedArrayBuffer, o: number, n: number) => T, n: number, bytes: number) => new Type(new SharedArrayBuffer(n * bytes), 0, n);
   return {
     mode,
+    local: -1,
     share<T extends NumericArray>(a: T): T {
       if (mode !== 'shared') throw new Error('transfer mode shares nothing');
       const copy = shared(a.constructor as never, a.length, (a as unknown as Float32Array).BYTES_PER_ELEMENT) as T;

@@ -51,7 +51,9 @@ function differ(a, b) {
 async function run() {
   await s.ready();
   const modes = crossOriginIsolated ? ['shared', 'transfer'] : ['transfer'];
-  const report = { crossOriginIsolated, poolMode: s.features().poolMode, modes: {}, errors: [] };
+  // A page's pool never holds its thread: blocking (Node's option) is refused here.
+  const blocking = await s.createPool({ threads: 2, blocking: true }).then((p) => (p.close(), 'created'), (e) => `${e.name} ${e.code}`);
+  const report = { crossOriginIsolated, poolMode: s.features().poolMode, modes: {}, errors: [], blocking };
   for (const mode of modes) {
     const pool = await s.createPool({ threads: 2, mode });
     const mismatches = [];
