@@ -265,7 +265,9 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
     async run(dispatch) {
       const values = () => (b.output === 'float' ? allocUnset(b.dtype, size) : new Out(size));
       if (x.mode === 'shared') {
-        const shared = x.share(data);
+        // With share 0 on this thread only the rows the workers' bands read travel.
+        const remote: [number, number] = [parts[1][0], parts[parts.length - 1][1]];
+        const shared = isShared(data) || x.local !== 0 ? x.share(data) : bandInput(data, height, rowSamples, remote, reach, x.sharedOut(ctor(data), data.length));
         // A shared `out` is written by the workers themselves (bytes through a clamped view of it).
         const given = options?.out && isShared(options.out) ? options.out : null;
         const direct = given && (given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult));
