@@ -3,7 +3,8 @@
 // outputs are computed exactly as the synchronous call computes them. Inputs and outputs reach
 // the workers through SharedArrayBuffers where the host allows them ('shared' mode: Node, and
 // cross-origin isolated pages), otherwise as transferred copies of each band and its halo
-// ('transfer' mode).
+// ('transfer' mode). A blocking pool (Node) computes share 0 of each call on the calling thread
+// itself and takes the workers' replies off their ports without the event loop.
 import { SimdconvError, fail } from '../core/errors';
 import type { NumericArray } from '../core/tensor';
 import { getBackend, ready, setBackend } from '../runtime/backend';
