@@ -2,7 +2,7 @@
 // thread behind structuredClone, as a message would carry the tasks: which tasks a call becomes,
 // what each one is sent, and that the pieces put back together are the synchronous call's bits.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { correlate, correlate2d, ready } from '../../src/index';
+import { conv2d, correlate, correlate2d, filter2d, ready } from '../../src/index';
 import { fftTiling, runInputRows } from '../../src/engines/fft';
 import { lowerSignal } from '../../src/signal/convolve';
 import { planCall, type Dispatch, type Exchange, type Sent } from '../../src/pool/split';
@@ -102,5 +102,60 @@ describe('runs of FFT tiles', () => {
     const fft = await split('correlate', [withNaN as TensorLike, k31, { method: 'fft', mode: 'same' }], 'transfer');
     expect(fft.sent.map((t) => t.kind)).toEqual(['fftTiles', 'fftTiles']);
     expect(bitsEqual(fft.result!.data, correlate(withNaN, k31, { method: 'fft', mode: 'same' }).data)).toBe(true);
+  });
+});
+
+describe("share 0 on the calling thread (a blocking pool's)", () => {
+  beforeAll(() => ready());
+
+  /** Shared buffers as a reused store hands them out: full of NaN, so a task reading rows it was not sent shows. */
+  function poisoned(): Exchange {
+    const x = exchange('shared');
+    return {
+      ...x,
+      local: 0,
+      sharedOut(Type, length) {
+        const a = x.sharedOut(Type, length);
+        (a as unknown as Float32Array).fill(Number.NaN);
+        return a;
+      },
+    };
+  }
+
+  /** Share 0 runs as given (the caller's arrays, no clone), the rest behind structuredClone as a worker gets them. */
+  async function blockingSplit(fn: Parameters<typeof planCall>[0], args: unknown[]) {
+    const sent: Task[] = [];
+    const dispatch: Dispatch = async ({ task }: Sent, share: number) => {
+      sent.push(task);
+      const run = share === 0 ? task : structuredClone(task);
+      const reply = runTask(run);
+      return share === 0 ? reply : structuredClone(reply);
+    };
+    const plan = planCall(fn, args, 2, poisoned());
+    return { result: plan ? await plan.run(dispatch) : null, sent };
+  }
+
+  const isSharedView = (a: unknown) => ArrayBuffer.isView(a) && a.buffer instanceof SharedArrayBuffer;
+  const x64 = { data: f32(64 * 18 * 17, 50), shape: [1, 64, 18, 17] };
+  const w64 = { data: f32(40 * 64 * 9, 51), shape: [40, 64, 3, 3] };
+  const rgba = { data: Float32Array.from(random(83 * 61 * 4, 52, 255)), width: 83, height: 61 };
+  const gauss5 = { data: Float32Array.from({ length: 25 }, (_, i) => ([1, 4, 6, 4, 1][i % 5] * [1, 4, 6, 4, 1][Math.floor(i / 5)]) / 256), shape: [5, 5] };
+  const cases: [string, Parameters<typeof planCall>[0], unknown[], (r: unknown) => NumericArray, () => NumericArray][] = [
+    ['correlate2d in bands of rows', 'correlate2d', [wide, { data: f32(9, 53), shape: [3, 3] }, { mode: 'same', boundary: 'symm' }], (r) => (r as { data: NumericArray }).data, () => correlate2d(wide, { data: f32(9, 53), shape: [3, 3] }, { mode: 'same', boundary: 'symm' }).data],
+    ['conv2d Winograd in bands of rows', 'conv2d', [x64, w64, { padding: 1 }], (r) => (r as { data: NumericArray }).data, () => conv2d(x64, w64, { padding: 1 }).data],
+    ['filter2d single pass', 'filter2d', [rgba, { data: f32(9, 54), shape: [3, 3] }, { border: 'reflect' }], (r) => (r as { data: NumericArray }).data, () => (filter2d(rgba, { data: f32(9, 54), shape: [3, 3] }, { border: 'reflect' }) as { data: NumericArray }).data],
+    ['filter2d two passes', 'filter2d', [rgba, gauss5, { border: 'replicate' }], (r) => (r as { data: NumericArray }).data, () => (filter2d(rgba, gauss5, { border: 'replicate' }) as { data: NumericArray }).data],
+  ];
+
+  test.each(cases)('%s: share 0 reads the caller\'s arrays and writes the result in place; the worker\'s rows alone travel; the same bits', async (_name, fn, args, data, sync) => {
+    const { result, sent } = await blockingSplit(fn, args);
+    expect(sent.length).toBe(2);
+    const [own, theirs] = sent as (Task & { job?: { input: NumericArray }; out?: unknown; args?: unknown[] })[];
+    const inputOf = (t: typeof own) => t.job?.input ?? ((t.args?.[0] as { data: NumericArray }).data);
+    expect(isSharedView(inputOf(own))).toBe(false);
+    expect(isSharedView(inputOf(theirs))).toBe(true);
+    const out = own.kind === 'filterRows' ? (own.args![2] as { out: unknown }).out : own.out;
+    expect(isSharedView(out)).toBe(false);
+    expect(bitsEqual(data(result), sync())).toBe(true);
   });
 });
