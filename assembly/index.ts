@@ -6,6 +6,7 @@ export { convF32, convF64 } from "./conv";
 export { depthwiseF32, depthwiseF64 } from "./depthwise";
 export { channelsLastF32, channelsLastF64 } from "./transpose";
 export { spreadRowsF32, spreadRowsF64 } from "./pad";
+export { addScalarF32, addScalarF64 } from "./offset";
 export { winogradInputF32, winogradInputF64, winogradOutputF32, winogradOutputF64 } from "./winograd";
 export { fftForwardF32, fftForwardF64, fftInverseF32, fftInverseF64, spectrumMulF32, spectrumMulF64, gatherTilesF32, gatherTilesF64, scatterTilesF32, scatterTilesF64 } from "./fft";
 export { widenBytesF32, widenBytesF64, narrowToBytesF32, narrowToBytesF64, narrowToInt16F32, narrowToInt16F64, nearTiesF32, nearTiesF64, keepAlphaF32, keepAlphaF64 } from "./bytes";

@@ -56,11 +56,11 @@ interface Pass {
 type Region = 'input' | 'weights' | 'bias' | 'taps' | 'output' | 'inBytes' | 'outInts';
 
 /**
- * The pass of one batch item: per-channel plane correlations over NCHW planes (bias written
- * first, the correlation accumulating onto it), or the channels-last kernel.
+ * The pass of one batch item: per-channel plane correlations over NCHW planes (the bias added to
+ * each plane just after its correlation), or the channels-last kernel.
  */
 function pass(backend: Backend, job: DepthwiseJob): Pass {
-  const { bytes, correlate, depthwise } = backend.kernels(job.dtype);
+  const { bytes, correlate, depthwise, addScalar } = backend.kernels(job.dtype);
   const { paddedH, paddedW } = paddedSize(job);
   const { outH, outW } = job;
   const C = job.channels;
@@ -83,9 +83,10 @@ function pass(backend: Backend, job: DepthwiseJob): Pass {
       },
       run(at) {
         for (let c = 0; c < C; c++) {
-          const out = at.output / bytes + c * plane;
-          if (job.bias) heap().fill(job.bias[c], out, out + plane);
-          kernel(at.input + c * paddedH * paddedW * bytes, paddedW, at.weights + c * nTaps * bytes, job.kh, job.kw, at.output + c * plane * bytes, outW, outH, outW, job.bias ? 1 : 0, 1);
+          const out = at.output + c * plane * bytes;
+          kernel(at.input + c * paddedH * paddedW * bytes, paddedW, at.weights + c * nTaps * bytes, job.kh, job.kw, out, outW, outH, outW, 0, 1);
+          // Each output is the sum plus the bias, rounded once, as torch adds it; the plane is still in cache.
+          if (job.bias) addScalar(out, plane, job.bias[c]);
         }
       },
     };

@@ -99,6 +99,9 @@ export type DepthwiseKernel = (
 /** assembly/transpose.ts: dst[p*C + c] = src[c*P + p]: channels-first planes to channels-last rows (byte pointers). */
 export type ChannelsLastKernel = (src: number, C: number, P: number, dst: number) => void;
 
+/** assembly/offset.ts: the n elements from byte `ptr` each plus `value` (rounded to the element type first), in place. */
+export type AddScalarKernel = (ptr: number, n: number, value: number) => void;
+
 /**
  * assembly/pad.ts: rows packed from byte `base` (planes x rows of rowIn elements) moved to
  * element `first + z * planeOut + y * rowOut` from `base`, last first; with `fill` 1, the
@@ -181,6 +184,7 @@ export interface KernelSet {
   depthwise: DepthwiseKernel;
   channelsLast: ChannelsLastKernel;
   spreadRows: SpreadRowsKernel;
+  addScalar: AddScalarKernel;
   winogradInput: WinogradInputKernel;
   winogradOutput: WinogradOutputKernel;
   /** dst[i] = src byte i as float. */
@@ -207,6 +211,7 @@ export const KERNEL_NAMES = [
   'depthwise',
   'channelsLast',
   'spreadRows',
+  'addScalar',
   'winogradInput',
   'winogradOutput',
   'widenBytes',

@@ -1,5 +1,5 @@
 import { BYTES, type DType, type FloatArray } from '../core/tensor';
-import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type CorrelateTapsKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type SpreadRowsKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
+import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type CorrelateTapsKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type SpreadRowsKernel, type AddScalarKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
 import type { Arena } from './arena';
 import { jsFftKernels } from './fallbackFft';
 
@@ -112,6 +112,16 @@ function spreadRowsOn(heap: () => FloatArray, shift: number): SpreadRowsKernel {
         h.fill(value, to + rowIn, to + rowIn + right);
       }
     }
+  };
+}
+
+function addScalarOn(heap: () => FloatArray, shift: number, dtype: DType): AddScalarKernel {
+  return (ptr, n, value) => {
+    const h = heap();
+    // The element type's value, as the Wasm kernel splats it; the float32 heap rounds each sum once.
+    const v = dtype === 'float32' ? Math.fround(value) : value;
+    const p = ptr >> shift;
+    for (let i = p; i < p + n; i++) h[i] += v;
   };
 }
 
@@ -248,6 +258,7 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
     depthwise: depthwiseOn(heap, u32, shift),
     channelsLast: channelsLastOn(heap, shift),
     spreadRows: spreadRowsOn(heap, shift),
+    addScalar: addScalarOn(heap, shift, dtype),
     winogradInput: winogradInputOn(heap, shift),
     winogradOutput: winogradOutputOn(heap, shift),
     widenBytes: widenOn(heap, u8, shift),
