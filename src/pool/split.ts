@@ -272,14 +272,12 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
         const given = options?.out && isShared(options.out) ? options.out : null;
         const direct = given && (given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult));
         const out = direct || x.sharedOut(Out, size);
+        const here = (i: number) => !direct && i === x.local;
+        // The workers' tasks leave first: the result (zeroed, for bytes) is allocated while they run.
+        const theirs = parts.map((rows, i) => (here(i) ? null : dispatch({ task: task(rows, shared, out, !job) }, i).then(() => direct || copyBand(out, result, rows, rowSamples))));
         const result = direct || values();
-        await Promise.all(
-          parts.map((rows, i) =>
-            !direct && i === x.local
-              ? dispatch({ task: task(rows, data, result, !job) }, i)
-              : dispatch({ task: task(rows, shared, out, !job) }, i).then(() => direct || copyBand(out, result, rows, rowSamples)),
-          ),
-        );
+        const own = parts.map((rows, i) => (here(i) ? dispatch({ task: task(rows, data, result, !job) }, i) : null));
+        await Promise.all([...theirs, ...own]);
         return b.finish(result);
       }
       const result = values();

@@ -126,7 +126,8 @@ describe("share 0 on the calling thread (a blocking pool's)", () => {
   async function blockingSplit(fn: Parameters<typeof planCall>[0], args: unknown[]) {
     const sent: Task[] = [];
     const dispatch: Dispatch = async ({ task }: Sent, share: number) => {
-      sent.push(task);
+      // By share, whichever order the plan posts them in.
+      sent[share] = task;
       const run = share === 0 ? task : structuredClone(task);
       const reply = runTask(run);
       return share === 0 ? reply : structuredClone(reply);
