@@ -168,7 +168,11 @@ export function copyOut(view: FloatArray, start: number, n: number): FloatArray 
 
 /** A fresh float array whose every element the caller overwrites: uninitialised memory where the host has it (Node), zeros otherwise. */
 export function allocUnset(dtype: DType, n: number): FloatArray {
-  const Type = FLOAT_ARRAYS[dtype];
+  return allocUnsetOf(FLOAT_ARRAYS[dtype] as unknown as Float32ArrayConstructor, n);
+}
+
+/** allocUnset for any typed array type (image results: bytes, int16), for arrays whose every element gets written. */
+export function allocUnsetOf<T extends NumericArray>(Type: { new (n: number): T; new (b: ArrayBuffer, offset: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T {
   checkFits('result', n, Type.BYTES_PER_ELEMENT);
   if (!allocUnsafe) return new Type(n);
   const bytes = allocUnsafe(n * Type.BYTES_PER_ELEMENT);

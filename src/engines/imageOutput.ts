@@ -2,7 +2,7 @@
 // depthwise engines: floats copied as they are, or integers (uint8, int16) rounded half to even
 // and saturated inside Wasm memory, with the samples near a .5 tie listed for image/opencvBytes.ts.
 // Kernels: assembly/bytes.ts (Wasm SIMD), runtime/fallback.ts.
-import { allocUnset, checkFits, type DType, type FloatArray } from '../core/tensor';
+import { allocUnset, allocUnsetOf, type DType, type FloatArray } from '../core/tensor';
 import type { Backend } from '../runtime/abi';
 
 export type IntegerOutput = 'uint8' | 'int16';
@@ -32,8 +32,8 @@ const TIE_BATCH = 4096;
 
 export function allocPassResult(kind: ResultKind, size: number): PassResult {
   if (kind.output === 'float') return allocUnset(kind.dtype, size);
-  checkFits('result', size, INTEGER_BYTES[kind.output]);
-  return kind.output === 'uint8' ? new Uint8ClampedArray(size) : new Int16Array(size);
+  // Uninitialised where the host allows: every sample is emitted (or, for kept alpha, copied).
+  return kind.output === 'uint8' ? allocUnsetOf(Uint8ClampedArray, size) : allocUnsetOf(Int16Array, size);
 }
 
 /** Arena bytes to emit blocks of up to `size` samples (the integers and the near-tie list). */

@@ -6,7 +6,7 @@
 // them (filter2d's two passes, sepFilter2d), and bands of a layer's output rows or slices of its
 // batch items or output channels, by the whole layer's route. Everything else runs whole on one
 // worker.
-import { allocUnset, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
+import { allocUnset, allocUnsetOf, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
 import { fftOutputShape, fftTiling, placeTiles, runInputRows } from '../engines/fft';
 import { layerRoute, type LayerRoute } from '../engines/layer';
@@ -263,7 +263,7 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
   };
   return {
     async run(dispatch) {
-      const values = () => (b.output === 'float' ? allocUnset(b.dtype, size) : new Out(size));
+      const values = () => (b.output === 'float' ? allocUnset(b.dtype, size) : allocUnsetOf(Out as never, size) as PassResult);
       if (x.mode === 'shared') {
         // With share 0 on this thread only the rows the workers' bands read travel.
         const remote: [number, number] = [parts[1][0], parts[parts.length - 1][1]];
