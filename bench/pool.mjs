@@ -2,7 +2,8 @@
 // `node --experimental-wasm-relaxed-simd bench/pool.mjs [--threads 2] [--rounds 25]`.
 // "default" passes ordinary arrays (the pool copies inputs into shared memory and results out
 // of it); "zero-copy" passes SharedArrayBuffer-backed inputs and `out` (workers read and write
-// them directly) against the synchronous call into an `out`. Prints a markdown table.
+// them directly) against the synchronous call into an `out`; "blocking" is the same default call on a
+// blocking pool of as many threads (Node: the calling thread computes a share). Prints a markdown table.
 import os from 'node:os';
 import * as S from '../dist/index.js';
 
@@ -33,15 +34,16 @@ const workloads = [
 ];
 
 const pool = await S.createPool({ threads });
+const blocking = await S.createPool({ threads, blocking: true });
 console.log(`${threads} threads (${pool.mode} mode), ${rounds} rounds; node ${process.version}; ${os.cpus()[0].model}, nproc ${os.availableParallelism()}; ${new Date().toISOString().slice(0, 16)} UTC; backend ${S.getBackend()}\n`);
-console.log('| workload | sync ms | pool ms | pool vs sync | sync into out ms | pool zero-copy ms | zero-copy vs sync into out |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| workload | sync ms | pool ms | pool vs sync | blocking pool ms | blocking vs sync | sync into out ms | pool zero-copy ms | zero-copy vs sync into out |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, fn, make, makeOut] of workloads) {
   const plain = make(false);
   const shared = make(true);
   const syncOut = makeOut?.().constructor === Uint8ClampedArray ? new Uint8ClampedArray(px) : makeOut ? new Float32Array(makeOut().length) : null;
   const poolOut = makeOut?.();
-  const t = { sync: [], pool: [], syncOut: [], zero: [] };
+  const t = { sync: [], pool: [], blocking: [], syncOut: [], zero: [] };
   const withOut = (args, out) => [...args.slice(0, -1), { ...args.at(-1), out }];
   for (let r = 0; r < rounds; r++) {
     let s = performance.now();
@@ -50,6 +52,9 @@ for (const [name, fn, make, makeOut] of workloads) {
     s = performance.now();
     await pool[fn](...plain);
     t.pool.push(performance.now() - s);
+    s = performance.now();
+    await blocking[fn](...plain);
+    t.blocking.push(performance.now() - s);
     if (!poolOut) continue;
     s = performance.now();
     S[fn](...withOut(plain, syncOut));
@@ -61,6 +66,7 @@ for (const [name, fn, make, makeOut] of workloads) {
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.length ? median(v) : NaN]));
   const ms = (v) => (Number.isNaN(v) ? '-' : v.toFixed(2));
   const ratio = (a, b) => (Number.isNaN(a) ? '-' : `${(a / b).toFixed(2)}x`);
-  console.log(`| ${name} | ${ms(m.sync)} | ${ms(m.pool)} | ${ratio(m.sync, m.pool)} | ${ms(m.syncOut)} | ${ms(m.zero)} | ${ratio(m.syncOut, m.zero)} |`);
+  console.log(`| ${name} | ${ms(m.sync)} | ${ms(m.pool)} | ${ratio(m.sync, m.pool)} | ${ms(m.blocking)} | ${ratio(m.sync, m.blocking)} | ${ms(m.syncOut)} | ${ms(m.zero)} | ${ratio(m.syncOut, m.zero)} |`);
 }
 await pool.close();
+await blocking.close();
