@@ -52,6 +52,7 @@ interface Lane {
   pending: Map<number, { resolve(r: Extract<Reply, { ok: true }>): void; reject(e: Error): void }>;
   /** Resolves once the worker has its Wasm and backend (start message answered). */
   started?: Promise<unknown>;
+  /** Set once `started` resolves: tasks are then posted without waiting a tick. */
   ready?: boolean;
   /** A blocking pool's lane: takes a reply that has arrived, without the event loop. */
   receive?(): { id: number; reply: Reply } | undefined;
@@ -216,13 +217,13 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
     const at = lanes.indexOf(lane);
     if (!gone || closed || at < 0) return;
     const fresh = spawn(options.workerUrl, blocking, settle, crash);
-    fresh.started = send(fresh, -1, { start: backend });
+    // Not awaited here: a call that waits for the new worker gets its start's rejection (a close, say).
+    start(fresh).catch(() => {});
     lanes[at] = fresh;
   };
   const lanes: Lane[] = [];
-  // A blocking pool's calling thread is a lane of its own (share 0).
+  // A blocking pool's calling thread computes share 0 itself: one worker fewer.
   const workers = blocking ? threads - 1 : threads;
-  const shares = blocking ? threads : workers;
   for (let i = 0; i < workers; i++) lanes.push(spawn(options.workerUrl, blocking, settle, crash));
 
   const send = (lane: Lane, id: number, message: unknown, transfer?: ArrayBuffer[]) =>
@@ -232,7 +233,9 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
       lane.hold(true);
       lane.post(message, transfer);
     });
-  await Promise.all(lanes.map((lane) => (lane.started = send(lane, -1, { start: backend }).then(() => (lane.ready = true)))));
+  /** Hands a new worker the backend; once it answers, tasks are posted to it at once. */
+  const start = (lane: Lane) => (lane.started = send(lane, -1, { start: backend }).then(() => (lane.ready = true)));
+  await Promise.all(lanes.map(start));
 
   /**
    * Blocking pools: replies taken as they arrive, without the event loop, until none are due or
@@ -264,9 +267,9 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
     }
   };
   const dispatch = async (sent: Sent, share: number) => {
-    if (blocking && share % shares === 0) return here(sent.task);
+    if (blocking && share % threads === 0) return here(sent.task);
     const id = nextId++;
-    const target = lanes[(share % shares) - (blocking ? 1 : 0)];
+    const target = lanes[(share % threads) - (blocking ? 1 : 0)];
     // Posted at once when the worker is up, so that share 0 starts after every other is sent.
     if (!target.ready) await target.started;
     return send(target, id, { id, task: sent.task }, sent.transfer);
@@ -294,7 +297,7 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
       },
     };
     try {
-      const plan = planCall(fn, args, shares, exchange);
+      const plan = planCall(fn, args, threads, exchange);
       if (plan) return await plan.run(dispatch);
       return await whole(fn, args);
     } finally {

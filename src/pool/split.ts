@@ -101,6 +101,16 @@ function copyBand<T extends NumericArray>(from: T, to: T, [r0, r1]: [number, num
 
 const isShared = (a: ArrayBufferView) => typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 
+/**
+ * Shared mode: the input as the workers read it. With share 0 on the calling thread (which
+ * reads the caller's array) only the rows of `span` and their halo (as bandInput takes them)
+ * go into shared memory; otherwise the whole input, unless it already is shared.
+ */
+function sharedRows<T extends NumericArray>(x: Exchange, input: T, height: number, rowSamples: number, span: [number, number], reach: number): T {
+  if (isShared(input) || x.local !== 0) return x.share(input);
+  return bandInput(input, height, rowSamples, span, reach, x.sharedOut(ctor(input), input.length));
+}
+
 export interface Plan {
   run(dispatch: Dispatch): Promise<unknown>;
 }
@@ -189,10 +199,8 @@ function directRows(call: SignalCall, threads: number, x: Exchange): Plan | null
   return {
     async run(dispatch) {
       if (x.mode === 'shared') {
-        // With one share on this thread the workers' bands are one run of rows: only those travel.
-        const remote: [number, number] = x.local === 0 ? [parts[1][0], parts[parts.length - 1][1]] : [0, 0];
-        const input = isShared(job.input) || x.local !== 0 ? x.share(job.input) : bandInput(job.input, h, rowIn, [remote[0] - reach, remote[1]], reach, x.sharedOut(ctor(job.input), job.input.length));
-        const shared = { ...job, input };
+        // The workers' bands (all but share 0) are one run of rows.
+        const shared = { ...job, input: sharedRows(x, job.input, h, rowIn, [parts[1][0] - reach, parts[parts.length - 1][1]], reach) };
         // A shared `out` is written by the workers themselves: no copy on this thread at all.
         const direct = call.out && isShared(call.out) ? call.out : null;
         const out = direct ?? x.sharedOut(Out as TypedCtor<FloatArray>, size);
@@ -265,15 +273,13 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
     async run(dispatch) {
       const values = () => (b.output === 'float' ? allocUnset(b.dtype, size) : allocUnsetOf(Out as never, size) as PassResult);
       if (x.mode === 'shared') {
-        // With share 0 on this thread only the rows the workers' bands read travel.
-        const remote: [number, number] = [parts[1][0], parts[parts.length - 1][1]];
-        const shared = isShared(data) || x.local !== 0 ? x.share(data) : bandInput(data, height, rowSamples, remote, reach, x.sharedOut(ctor(data), data.length));
+        const shared = sharedRows(x, data, height, rowSamples, [parts[1][0], parts[parts.length - 1][1]], reach);
         // A shared `out` is written by the workers themselves (bytes through a clamped view of it).
         const given = options?.out && isShared(options.out) ? options.out : null;
         const direct = given && (given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult));
         const out = direct || x.sharedOut(Out, size);
         const here = (i: number) => !direct && i === x.local;
-        // The workers' tasks leave first: the result (zeroed, for bytes) is allocated while they run.
+        // The workers' tasks leave first: the result is allocated while they run.
         const theirs = parts.map((rows, i) => (here(i) ? null : dispatch({ task: task(rows, shared, out, !job) }, i).then(() => direct || copyBand(out, result, rows, rowSamples))));
         const result = direct || values();
         const own = parts.map((rows, i) => (here(i) ? dispatch({ task: task(rows, data, result, !job) }, i) : null));
