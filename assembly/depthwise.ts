@@ -23,7 +23,7 @@ import { VEC_BYTES, lanes, mac, storeLanes } from "./simd";
 const VECS: i32 = 4;
 
 /** Positions per run of nineTaps. */
-const SEGMENT: i32 = 16;
+const SEGMENT: i32 = 24;
 
 /** Up to VECS vectors of channels starting at c for positions with origins q0 and q1 (q1 == q0: one position). */
 @inline function channelBlock<T>(
@@ -150,18 +150,18 @@ const SEGMENT: i32 = 16;
 /**
  * Nine taps (3x3 kernels) over more than 2 * `lanes` channels in whole vectors (layers): one
  * run of output positions at a time, each channel vector's nine weight vectors and bias stay in
- * registers while it slides along the run, so a tap costs one load; the run's inputs stay in L1
- * for the next channel vector.
+ * registers while it slides along the run; the run's inputs stay in L1 for the next channel
+ * vector. The taps must be the grid ky * tapRow + kx * tapCol (any dilation): each input then
+ * comes from one of three row pointers plus 0, 1 or 2 column steps, which x64 addresses with
+ * one add at most, where nine separate tap offsets spill and cost two instructions a load.
  */
 function nineTaps<T>(
-  inPtr: usize, tapPtr: usize, wPtr: usize, biasPtr: usize, C: i32,
+  inPtr: usize, tapRow: usize, tapCol: usize, wPtr: usize, biasPtr: usize, C: i32,
   outPtr: usize, nPix: i32, ow: i32, inRowStep: usize, inColStep: usize,
 ): void {
   const E = <usize>sizeof<T>();
   const rowBytes = <usize>C * E;
-  const t0 = <usize>load<u32>(tapPtr), t1 = <usize>load<u32>(tapPtr, 4), t2 = <usize>load<u32>(tapPtr, 8);
-  const t3 = <usize>load<u32>(tapPtr, 12), t4 = <usize>load<u32>(tapPtr, 16), t5 = <usize>load<u32>(tapPtr, 20);
-  const t6 = <usize>load<u32>(tapPtr, 24), t7 = <usize>load<u32>(tapPtr, 28), t8 = <usize>load<u32>(tapPtr, 32);
+  const tapCol2 = tapCol << 1;
   let row = 0, col = 0;
   for (let i0 = 0; i0 < nPix; ) {
     // A run of up to SEGMENT positions of one output row: its windows stay in L1 for every
@@ -176,27 +176,37 @@ function nineTaps<T>(
       const w3 = v128.load(w + 3 * rowBytes), w4 = v128.load(w + 4 * rowBytes), w5 = v128.load(w + 5 * rowBytes);
       const w6 = v128.load(w + 6 * rowBytes), w7 = v128.load(w + 7 * rowBytes), w8 = v128.load(w + 8 * rowBytes);
       const b = v128.load(biasPtr + cb);
-      let q = runIn + cb;
+      let q0 = runIn + cb;
       let o = runOut + cb;
-      for (let j = 0; j < n; j++) {
-        let a = mac<T>(b, w0, v128.load(q + t0));
-        a = mac<T>(a, w1, v128.load(q + t1));
-        a = mac<T>(a, w2, v128.load(q + t2));
-        a = mac<T>(a, w3, v128.load(q + t3));
-        a = mac<T>(a, w4, v128.load(q + t4));
-        a = mac<T>(a, w5, v128.load(q + t5));
-        a = mac<T>(a, w6, v128.load(q + t6));
-        a = mac<T>(a, w7, v128.load(q + t7));
-        a = mac<T>(a, w8, v128.load(q + t8));
+      const end = o + <usize>n * rowBytes;
+      do {
+        const q1 = q0 + tapRow, q2 = q1 + tapRow;
+        let a = mac<T>(b, w0, v128.load(q0));
+        a = mac<T>(a, w1, v128.load(q0 + tapCol));
+        a = mac<T>(a, w2, v128.load(q0 + tapCol2));
+        a = mac<T>(a, w3, v128.load(q1));
+        a = mac<T>(a, w4, v128.load(q1 + tapCol));
+        a = mac<T>(a, w5, v128.load(q1 + tapCol2));
+        a = mac<T>(a, w6, v128.load(q2));
+        a = mac<T>(a, w7, v128.load(q2 + tapCol));
+        a = mac<T>(a, w8, v128.load(q2 + tapCol2));
         v128.store(o, a);
-        q += inColStep;
+        q0 += inColStep;
         o += rowBytes;
-      }
+      } while (o < end);
     }
     i0 += n;
     col += n;
     if (col == ow) { col = 0; row++; }
   }
+}
+
+/** Whether the nine taps at tapPtr are the grid ky * tapRow + kx * tapCol, row-major. */
+function isTapGrid(tapPtr: usize, tapRow: usize, tapCol: usize): bool {
+  for (let k = 0; k < 9; k++) {
+    if (<usize>load<u32>(tapPtr + (<usize>k << 2)) != <usize>(k / 3) * tapRow + <usize>(k % 3) * tapCol) return false;
+  }
+  return true;
 }
 
 /** Window origin of output position i (row-major over ow columns). */
@@ -230,8 +240,11 @@ function depthwiseChannelsLast<T>(
     return;
   }
   if (sizeof<T>() == 4 && nTaps == 9 && C % 4 == 0) {
-    nineTaps<T>(inPtr, tapPtr, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
-    return;
+    const tapRow = <usize>load<u32>(tapPtr, 12), tapCol = <usize>load<u32>(tapPtr, 4);
+    if (isTapGrid(tapPtr, tapRow, tapCol)) {
+      nineTaps<T>(inPtr, tapRow, tapCol, wPtr, biasPtr, C, outPtr, nPix, ow, inRowStep, inColStep);
+      return;
+    }
   }
   let row = 0, col = 0;
   for (let i = 0; i < nPix; i += 2) {
