@@ -205,7 +205,8 @@ function directRows(call: SignalCall, threads: number, x: Exchange): Plan | null
         const direct = call.out && isShared(call.out) ? call.out : null;
         const out = direct ?? x.sharedOut(Out as TypedCtor<FloatArray>, size);
         const result = direct ?? call.out ?? allocUnset(job.dtype, size);
-        const here = (i: number) => !direct && i === x.local;
+        // Share 0 of a blocking pool reads the caller's input (which the shared copy lacks) and writes its rows in place.
+        const here = (i: number) => i === x.local;
         // Each band's rows move out as soon as its worker answers, while the others still compute.
         await Promise.all(
           parts.map((rows, i) =>
@@ -278,7 +279,7 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
         const given = options?.out && isShared(options.out) ? options.out : null;
         const direct = given && (given instanceof Uint8Array ? new Uint8ClampedArray(given.buffer, given.byteOffset, given.length) : (given as PassResult));
         const out = direct || x.sharedOut(Out, size);
-        const here = (i: number) => !direct && i === x.local;
+        const here = (i: number) => i === x.local;
         // The workers' tasks leave first: the result is allocated while they run.
         const theirs = parts.map((rows, i) => (here(i) ? null : dispatch({ task: task(rows, shared, out, !job) }, i).then(() => direct || copyBand(out, result, rows, rowSamples))));
         const result = direct || values();

@@ -167,6 +167,15 @@ for (const [mode, blocking] of [['shared', false], ['transfer', false], ['shared
       expectIdentical(img, (simdconv.filter2d(rgba, sharpen) as { data: Uint8ClampedArray }).data);
       // maxPool2d takes no out: the pool refuses it as the synchronous call does.
       const m = new Float32Array(16 * 20 * 20);
+      if (mode === 'shared') {
+        // A shared out is written where each share is computed, the calling thread's share included.
+        const shared = new Float32Array(new SharedArrayBuffer(97 * 131 * 4));
+        expect((await pool.correlate2d(image, k3, { mode: 'same', out: shared })).data).toBe(shared);
+        expectIdentical(shared, out);
+        const sharedImg = new Uint8ClampedArray(new SharedArrayBuffer(rgba.data.length));
+        expect(((await pool.filter2d(rgba, sharpen, { out: sharedImg })) as { data: Uint8ClampedArray }).data).toBe(sharedImg);
+        expectIdentical(sharedImg, img);
+      }
       expect(() => simdconv.maxPool2d(x16, { kernelSize: 2, out: m } as never)).toThrow(/options\.out/);
       await expect(pool.maxPool2d(x16, { kernelSize: 2, out: m } as never)).rejects.toThrow(/options\.out/);
     });
