@@ -108,6 +108,26 @@ const SEGMENT: i32 = 24;
   if (n > 7) storeLanes<T>(o0 + 7 * rowBytes, sizeof<T>(), a7, C);
 }
 
+/** narrowBlock for eight whole-vector pixels side by side from q: their inputs at immediate offsets from q + tap. */
+@inline function adjacentBlock<T>(q: usize, o: usize, tapPtr: usize, tapEnd: usize, wPtr: usize, biasPtr: usize): void {
+  const b = v128.load(biasPtr);
+  let a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+  let wp = wPtr;
+  let tp = tapPtr;
+  do {
+    const p = q + <usize>load<u32>(tp);
+    const w = v128.load(wp);
+    a0 = mac<T>(a0, w, v128.load(p)); a1 = mac<T>(a1, w, v128.load(p, 16));
+    a2 = mac<T>(a2, w, v128.load(p, 32)); a3 = mac<T>(a3, w, v128.load(p, 48));
+    a4 = mac<T>(a4, w, v128.load(p, 64)); a5 = mac<T>(a5, w, v128.load(p, 80));
+    a6 = mac<T>(a6, w, v128.load(p, 96)); a7 = mac<T>(a7, w, v128.load(p, 112));
+    wp += VEC_BYTES;
+    tp += 4;
+  } while (tp < tapEnd);
+  v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+  v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
+}
+
 /**
  * Images with more than `lanes` but at most 2 * `lanes` channels (RGBA in float64): four
  * positions x two vectors per block.
@@ -228,8 +248,21 @@ function depthwiseChannelsLast<T>(
   const tapEnd = tapPtr + (<usize>nTaps << 2);
   const step = VECS * lanes<T>();
   if (C <= lanes<T>()) {
-    for (let i = 0; i < nPix; i += 8) {
-      narrowBlock<T>(i, nPix, ow, inPtr, inRowStep, inColStep, outPtr + <usize>i * <usize>C * E, min(8, nPix - i), C, tapPtr, tapEnd, wPtr, biasPtr);
+    // A vector per pixel, pixels side by side (RGBA float32): runs of eight positions inside a
+    // row address their inputs at immediate offsets from one pointer; the rest as narrowBlock.
+    const adjacent = sizeof<T>() == 4 && C == lanes<T>() && inColStep == VEC_BYTES;
+    let row = 0, col = 0;
+    for (let i = 0; i < nPix; ) {
+      const o = outPtr + <usize>i * <usize>C * E;
+      if (adjacent && col + 8 <= ow) {
+        adjacentBlock<T>(inPtr + <usize>row * inRowStep + <usize>col * VEC_BYTES, o, tapPtr, tapEnd, wPtr, biasPtr);
+      } else {
+        narrowBlock<T>(i, nPix, ow, inPtr, inRowStep, inColStep, o, min(8, nPix - i), C, tapPtr, tapEnd, wPtr, biasPtr);
+      }
+      i += 8;
+      col += 8;
+      // A block that wrapped past its row's end leaves the next one that many columns into the next row.
+      while (col >= ow) { col -= ow; row++; }
     }
     return;
   }
