@@ -115,10 +115,10 @@ function separable(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number
  * image as one plane, taps C samples apart along a row): the rows over the border-extended image
  * into a float image kh - 1 rows taller, then its columns with no border. The depthwise engine's
  * channels-last blocks store such pixels lane by lane, so this takes 0.4-0.7x their time
- * (1280x720 and 1920x1080, 5x5 and 15x15 Gaussians, float32 and bytes); RGBA pixels fill its
- * vectors, and there the float image between the passes costs about what the plane kernels save
- * (0.8-0.97x at 1280x720, 1.07-1.19x at 1920x1080), so RGBA stays where it is. Null where the
- * plane engine does not take the row pass (an image narrower than the kernel).
+ * (1280x720 and 1920x1080, 5x5 and 15x15 Gaussians, float32 and bytes). RGBA pixels fill its
+ * vectors, and at 1920x1080 the float image between the plane passes cost more than their kernels
+ * saved (1.07-1.19x the time of the blocks, before those got their adjacent runs), so RGBA stays.
+ * Null where the plane engine does not take the row pass (an image narrower than the kernel).
  */
 function separableOnPlanes(picture: Picture, kx: ArrayLike<number>, ky: ArrayLike<number>, p: FilterPlan, rounding: Rounding | null): Passed | null {
   const kw = kx.length;
