@@ -6,7 +6,7 @@
 // them (filter2d's two passes, sepFilter2d), and bands of a layer's output rows or slices of its
 // batch items or output channels, by the whole layer's route. Everything else runs whole on one
 // worker.
-import { allocUnset, allocUnsetOf, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
+import { BYTES, allocUnset, allocUnsetOf, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
 import { fftOutputShape, fftTiling, placeTiles, runInputRows } from '../engines/fft';
 import { layerRoute, type LayerRoute } from '../engines/layer';
@@ -123,11 +123,36 @@ export function planCall(fn: PoolFunction, args: unknown[], threads: number, x: 
   return null;
 }
 
+/**
+ * Multiply-adds per byte of input and result below which a blocking pool computes a direct call
+ * whole on the calling thread: there the worker's rows cost the calling thread more to copy into
+ * and out of shared memory than their sums save it. Measured on two 2-core hosts (bench/RESULTS.md,
+ * eighth session): 1024x1024 3x3 (1.1 per byte), RGBA 1080p 3x3 sharpen (0.6 float32, 2.5 bytes)
+ * and a 32-channel 112x112 depthwise 3x3 layer (1.1) ran 0.43-0.94x as fast split as on one thread,
+ * 1024x1024 7x7 (6.1) 1.03-1.40x and the layers of 30 and up 1.28-1.73x. The ordinary pool splits
+ * them all: its calling thread is free for other work meanwhile (a page's main thread).
+ */
+const MIN_SPLIT_INTENSITY = 4;
+
+/** Whether a blocking pool should leave a direct call of `macs` multiply-adds over `bytes` of input and result whole. */
+const tooThin = (x: Exchange, macs: number, bytes: number) => x.local === 0 && macs < MIN_SPLIT_INTENSITY * bytes;
+
+/** Nonzero elements of a kernel (the taps filter2d sums). */
+function nonzero(k: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < k.length; i++) if (k[i] !== 0) n++;
+  return n;
+}
+
 function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange): Plan | null {
   const call = lowerSignal(fn, args[0] as TensorLike, args[1] as TensorLike, args[2] as never);
   if (call.reverse || !rowBandable(call.job)) return null;
-  const rows = directRows(call, threads, x);
   const direct = call.method === 'direct' || (call.method === 'auto' && chooseEngine(call.job) === 'direct');
+  const { job } = call;
+  const [, kh, kw] = job.kernelShape;
+  const size = resultSize(job);
+  if (direct && tooThin(x, size * kh * kw, (job.input.length + size) * BYTES[job.dtype])) return null;
+  const rows = directRows(call, threads, x);
   return direct ? rows : fftTiles(call, threads, x, rows);
 }
 
@@ -253,6 +278,10 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
     return { data: t.data, shape: t.shape };
   })();
   const data = picture.data as NumericArray;
+  const outBytes = b.output === 'uint8' ? 1 : b.output === 'int16' ? 2 : BYTES[b.dtype];
+  // The single pass sums the kernel's nonzero taps; the two passes a row and a column (about twice its height).
+  const taps = job ? nonzero(job.kernel) : 2 * reach;
+  if (tooThin(x, data.length * taps, data.length * (data.BYTES_PER_ELEMENT + outBytes))) return null;
   /** The image with other samples: all of them, or `rows` of them (the image that many rows high). */
   // (Named fields, not a spread: an ImageData's fields are getters on its prototype.)
   const withData = (d: NumericArray, rows = height) =>
@@ -323,6 +352,8 @@ function layerPlan(args: unknown[], threads: number, x: Exchange): Plan | null {
   const { job, shape } = lowerConv('conv2d', 2, xo, wo, bo, opts as never);
   const route = layerRoute(job);
   if (route === 'fft' || threads < 2) return null;
+  const outputs = job.batch * job.outC * job.outH * job.outW;
+  if (tooThin(x, outputs * (job.channels / job.groups) * job.kh * job.kw, (job.input.length + outputs) * BYTES[job.dtype])) return null;
   const slices = layerSlices(job, route, threads);
   if (!slices) return null;
   return {

@@ -268,7 +268,8 @@ test("a blocking pool's call whose worker dies rejects once the worker is gone, 
   const pool = await simdconv.createPool({ threads: 2, blocking: true, workerUrl: new URL('./exit-on-task.mjs', import.meta.url) });
   try {
     const started = Date.now();
-    await expect(pool.correlate2d(image, k3, { mode: 'same' })).rejects.toThrow(/exited with code 3/);
+    // A 7x7 kernel: enough multiply-adds per byte for a blocking pool to split the call.
+    await expect(pool.correlate2d(image, { data: f32(49, 3), shape: [7, 7] }, { mode: 'same' })).rejects.toThrow(/exited with code 3/);
     expect(Date.now() - started).toBeLessThan(5_000);
     // Calls it runs whole stay on the calling thread and still work.
     expectIdentical(await pool.correlate2d([[1, 2], [3, 4]], [[1]]), simdconv.correlate2d([[1, 2], [3, 4]], [[1]]));

@@ -140,12 +140,15 @@ describe("share 0 on the calling thread (a blocking pool's)", () => {
   const x64 = { data: f32(64 * 18 * 17, 50), shape: [1, 64, 18, 17] };
   const w64 = { data: f32(40 * 64 * 9, 51), shape: [40, 64, 3, 3] };
   const rgba = { data: Float32Array.from(random(83 * 61 * 4, 52, 255)), width: 83, height: 61 };
+  const rgbaBytes = { data: Uint8ClampedArray.from(random(83 * 61 * 4, 55, 255)), width: 83, height: 61 };
+  // Kernels with enough taps per byte for a blocking pool to split the call (see the test after these).
+  const k7 = { data: f32(49, 53), shape: [7, 7] };
   const gauss5 = { data: Float32Array.from({ length: 25 }, (_, i) => ([1, 4, 6, 4, 1][i % 5] * [1, 4, 6, 4, 1][Math.floor(i / 5)]) / 256), shape: [5, 5] };
   const cases: [string, Parameters<typeof planCall>[0], unknown[], (r: unknown) => NumericArray, () => NumericArray][] = [
-    ['correlate2d in bands of rows', 'correlate2d', [wide, { data: f32(9, 53), shape: [3, 3] }, { mode: 'same', boundary: 'symm' }], (r) => (r as { data: NumericArray }).data, () => correlate2d(wide, { data: f32(9, 53), shape: [3, 3] }, { mode: 'same', boundary: 'symm' }).data],
+    ['correlate2d in bands of rows', 'correlate2d', [wide, k7, { mode: 'same', boundary: 'symm' }], (r) => (r as { data: NumericArray }).data, () => correlate2d(wide, k7, { mode: 'same', boundary: 'symm' }).data],
     ['conv2d Winograd in bands of rows', 'conv2d', [x64, w64, { padding: 1 }], (r) => (r as { data: NumericArray }).data, () => conv2d(x64, w64, { padding: 1 }).data],
-    ['filter2d single pass', 'filter2d', [rgba, { data: f32(9, 54), shape: [3, 3] }, { border: 'reflect' }], (r) => (r as { data: NumericArray }).data, () => (filter2d(rgba, { data: f32(9, 54), shape: [3, 3] }, { border: 'reflect' }) as { data: NumericArray }).data],
-    ['filter2d two passes', 'filter2d', [rgba, gauss5, { border: 'replicate' }], (r) => (r as { data: NumericArray }).data, () => (filter2d(rgba, gauss5, { border: 'replicate' }) as { data: NumericArray }).data],
+    ['filter2d single pass', 'filter2d', [rgba, k7, { border: 'reflect' }], (r) => (r as { data: NumericArray }).data, () => (filter2d(rgba, k7, { border: 'reflect' }) as { data: NumericArray }).data],
+    ['filter2d two passes', 'filter2d', [rgbaBytes, gauss5, { border: 'replicate' }], (r) => (r as { data: NumericArray }).data, () => (filter2d(rgbaBytes, gauss5, { border: 'replicate' }) as { data: NumericArray }).data],
   ];
 
   test.each(cases)('%s: share 0 reads the caller\'s arrays and writes the result in place; the worker\'s rows alone travel; the same bits', async (_name, fn, args, data, sync) => {
@@ -158,5 +161,21 @@ describe("share 0 on the calling thread (a blocking pool's)", () => {
     const out = own.kind === 'filterRows' ? (own.args![2] as { out: unknown }).out : own.out;
     expect(isSharedView(out)).toBe(false);
     expect(bitsEqual(data(result), sync())).toBe(true);
+  });
+
+  test('a direct call with few multiply-adds per byte runs whole on a blocking pool (its calling thread), and split on an ordinary one', () => {
+    const k3 = { data: f32(9, 56), shape: [3, 3] };
+    const thin: [Parameters<typeof planCall>[0], unknown[]][] = [
+      ['correlate2d', [wide, k3, { mode: 'same' }]],
+      ['filter2d', [rgba, k3]],
+      ['filter2d', [rgba, gauss5]],
+      ['conv2d', [{ data: f32(32 * 40 * 40, 57), shape: [1, 32, 40, 40] }, { data: f32(32 * 9, 58), shape: [32, 1, 3, 3] }, { padding: 1, groups: 32 }]],
+    ];
+    for (const [fn, args] of thin) {
+      expect(planCall(fn, args, 2, poisoned())).toBeNull();
+      expect(planCall(fn, args, 2, exchange('shared'))).not.toBeNull();
+    }
+    // Thick ones split on both.
+    for (const [, fn, args] of cases) expect(planCall(fn, args, 2, poisoned())).not.toBeNull();
   });
 });
