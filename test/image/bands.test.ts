@@ -71,18 +71,18 @@ for (const backend of BACKENDS) {
       }
     });
 
-    test('separable kernels on 2- and 3-channel images (both passes on the plane kernels): float32 against the definition, bytes against the model of OpenCV, every border', () => {
+    test('separable kernels on 2-, 3- and 4-channel images (the plane-kernel passes; RGBA on the channels-last runs): float32 against the definition, bytes against the model of OpenCV, every border', () => {
       const g = kernels.gaussian(5, 1.1);
-      for (const C of [2, 3]) {
+      for (const C of [2, 3, 4]) {
         const img = image(61, 203, C, true, 60 + C);
         const bytes = image(61, 203, C, false, 70 + C);
         for (const border of BORDERS) {
-          const got = filter2d(img, g, { border, delta: 0.25, borderValue: 0.5 }) as ImageLike;
+          const got = filter2d(img, g, { border, delta: 0.25, borderValue: 0.5, alpha: 'filter' }) as ImageLike;
           const want = reference(img, g, border, 0.25, false, 0.5);
           let worst = 0;
           for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got.data[i] - want[i]));
           expect(worst, `${C} channels, ${border}`).toBeLessThan(1e-5);
-          const opts = { border, borderValue: 9 };
+          const opts = { border, borderValue: 9, alpha: 'filter' } as const;
           const b = filter2d(bytes, g, opts) as ImageLike;
           const model = filter2dByteModel(bytes, g, opts);
           const exact = reference(bytes, g, border, 0, false, 9);
