@@ -6,7 +6,10 @@
 // vector; up to 2 * `lanes`, four positions x two vectors; more, two positions x four channel
 // vectors. Each tap's weight vectors serve every position of the block. Layers with nine taps
 // (3x3) over whole vectors of channels instead hold one channel vector's nine weights in
-// registers along a run of positions (nineTaps).
+// registers along a run of positions (nineTaps). Where a pixel is exactly one vector and the
+// pixels lie side by side (RGBA float32, stride 1), eight positions of a row are addressed from
+// one pointer (adjacentBlock). x64 V8 spends an instruction on every address that is a sum of
+// two run-time values, so the loops keep to one pointer plus immediate or scaled offsets.
 //
 // Addresses, as in conv.ts: the tap table holds per (ky, kx) the byte offset of the tap's
 // input sample from the window origin; position i = (row, col) has its origin at
