@@ -124,13 +124,16 @@ export function planCall(fn: PoolFunction, args: unknown[], threads: number, x: 
 }
 
 /**
- * Multiply-adds per byte of input and result below which a blocking pool computes a direct call
+ * Multiply-adds per byte of input and result below which a blocking pool computes a float call
  * whole on the calling thread: there the worker's rows cost the calling thread more to copy into
- * and out of shared memory than their sums save it. Measured on two 2-core hosts (bench/RESULTS.md,
- * eighth session): 1024x1024 3x3 (1.1 per byte), RGBA 1080p 3x3 sharpen (0.6 float32, 2.5 bytes)
- * and a 32-channel 112x112 depthwise 3x3 layer (1.1) ran 0.43-0.94x as fast split as on one thread,
- * 1024x1024 7x7 (6.1) 1.03-1.40x and the layers of 30 and up 1.28-1.73x. The ordinary pool splits
- * them all: its calling thread is free for other work meanwhile (a page's main thread).
+ * and out of shared memory than their sums save it. Measured (bench/RESULTS.md, eighth session;
+ * two builds' blocking pools in one process): a 32-channel 112x112 depthwise 3x3 layer (1.1 per
+ * byte) 1.43 ms split against 0.78 ms whole, an RGBA 1080p float32 3x3 sharpen (0.6) 11.7 against
+ * 11.2 ms, 1024x1024 3x3 (1.1) 1.60 against 1.67 ms; in the grids 1024x1024 7x7 (6.1) ran
+ * 1.03-1.40x and the layers (30 and up) 1.28-1.73x as fast split as on one thread. Byte images
+ * split whatever their taps: widening, rounding and the near-tie scans are work that the
+ * multiply-adds do not count (the uint8 sharpen 6.85 ms split, 9.0 whole). The ordinary pool
+ * splits them all: its calling thread is free for other work meanwhile (a page's main thread).
  */
 const MIN_SPLIT_INTENSITY = 4;
 
@@ -278,10 +281,10 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
     return { data: t.data, shape: t.shape };
   })();
   const data = picture.data as NumericArray;
-  const outBytes = b.output === 'uint8' ? 1 : b.output === 'int16' ? 2 : BYTES[b.dtype];
   // The single pass sums the kernel's nonzero taps; the two passes a row and a column (about twice its height).
   const taps = job ? nonzero(job.kernel) : 2 * reach;
-  if (tooThin(x, data.length * taps, data.length * (data.BYTES_PER_ELEMENT + outBytes))) return null;
+  const floats = b.output === 'float' && !(data instanceof Uint8Array || data instanceof Uint8ClampedArray);
+  if (floats && tooThin(x, data.length * taps, data.length * (data.BYTES_PER_ELEMENT + BYTES[b.dtype]))) return null;
   /** The image with other samples: all of them, or `rows` of them (the image that many rows high). */
   // (Named fields, not a spread: an ImageData's fields are getters on its prototype.)
   const withData = (d: NumericArray, rows = height) =>
