@@ -126,7 +126,6 @@ function separableOnPlanes(picture: Picture, kx: ArrayLike<number>, ky: ArrayLik
   const [ax, ay] = p.anchor;
   const base = imageJob(picture, kx, 1, kw, p);
   const rows: CorrelationJob = { ...base, padding: { ...base.padding, before: [0, ay, ax], after: [0, kh - 1 - ay, kw - 1 - ax] } };
-  if (!rowBandable(rows)) return null;
   const floats = { dtype: p.dtype, output: 'float', delta: 0, keepAlpha: false, nonzeroTaps: p.nonzeroTaps } as const;
   const first = runImagePass(rows, floats);
   if (!first) return null;

@@ -8,6 +8,7 @@
 // worker.
 import { BYTES, allocUnset, allocUnsetOf, toOperand, type FloatArray, type NumericArray, type Tensor, type TensorLike } from '../core/tensor';
 import { chooseEngine } from '../engines/choose';
+import { nonzeroTaps } from '../engines/taps';
 import { fftOutputShape, fftTiling, placeTiles, runInputRows } from '../engines/fft';
 import { layerRoute, type LayerRoute } from '../engines/layer';
 import type { LayerJob } from '../engines/layerJob';
@@ -139,13 +140,6 @@ const MIN_SPLIT_INTENSITY = 4;
 
 /** Whether a blocking pool should leave a direct call of `macs` multiply-adds over `bytes` of input and result whole. */
 const tooThin = (x: Exchange, macs: number, bytes: number) => x.local === 0 && macs < MIN_SPLIT_INTENSITY * bytes;
-
-/** Nonzero elements of a kernel (the taps filter2d sums). */
-function nonzero(k: ArrayLike<number>): number {
-  let n = 0;
-  for (let i = 0; i < k.length; i++) if (k[i] !== 0) n++;
-  return n;
-}
 
 function signalPlan(fn: SignalFn, args: unknown[], threads: number, x: Exchange): Plan | null {
   const call = lowerSignal(fn, args[0] as TensorLike, args[1] as TensorLike, args[2] as never);
@@ -281,8 +275,13 @@ function imagePlan(fn: 'filter2d' | 'sepFilter2d', args: unknown[], threads: num
     return { data: t.data, shape: t.shape };
   })();
   const data = picture.data as NumericArray;
-  // The single pass sums the kernel's nonzero taps; the two passes a row and a column (about twice its height).
-  const taps = job ? nonzero(job.kernel) : 2 * reach;
+  // The single pass sums the kernel's nonzero taps (the engine's own list, null when all are); the
+  // two passes a row and a column (about twice its height).
+  let taps = 2 * reach;
+  if (job) {
+    const [, kh, kw] = job.kernelShape;
+    taps = nonzeroTaps(job.kernel, kh, kw)?.weights.length ?? kh * kw;
+  }
   const floats = b.output === 'float' && !(data instanceof Uint8Array || data instanceof Uint8ClampedArray);
   if (floats && tooThin(x, data.length * taps, data.length * (data.BYTES_PER_ELEMENT + BYTES[b.dtype]))) return null;
   /** The image with other samples: all of them, or `rows` of them (the image that many rows high). */
