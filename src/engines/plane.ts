@@ -49,10 +49,17 @@ export function resultSize(job: CorrelationJob): number {
 
 /**
  * Bytes of input and output a band of rows keeps in Wasm memory at once: small enough to stay
- * in a core's L2 cache while it is copied in, computed and copied out, large enough that the
- * kernel's rows above and below a band (copied again) are a small share.
+ * in cache (L3) while it is copied in, computed and copied out, large enough that each copy
+ * moves a megabyte or more and the kernel's rows above and below a band (copied again) are a
+ * small share. Copies between a large array and Wasm memory ran 12-13 GB/s in chunks of 128-256
+ * KB and 16-19 GB/s in chunks of 1-4 MB; the kernel reads a band from L3 about 1.3x slower than
+ * from L2, which costs less than the copies gain (a 1080p RGBA float32 3x3 filter took 0.81-0.87x
+ * the time of 512 KB bands; 1024x1024 0.95x).
  */
-const BAND_BYTES = 512 * 1024;
+const BAND_BYTES = 3 * 1024 * 1024;
+
+/** The band size in use: tests lower it so that small images still make several bands. */
+export const bandSize = { bytes: BAND_BYTES };
 
 /**
  * Runs a correlation on the current backend and returns the result in a fresh array (or in
@@ -186,7 +193,7 @@ function correlateBands(backend: Backend, job: CorrelationJob, result: PassResul
   const right = ow - left - ix;
   const [W, OW] = [w * C, ow * C];
   // A multiple of 6 rows: the 3x3 kernel makes 3 output rows per pass, the others 2.
-  const R = Math.min(Math.ceil(iy / 6) * 6, Math.max(6, Math.floor(BAND_BYTES / ((W + OW) * bytes) / 6) * 6));
+  const R = Math.min(Math.ceil(iy / 6) * 6, Math.max(6, Math.floor(bandSize.bytes / ((W + OW) * bytes) / 6) * 6));
   const sideIn = Math.max(left, right) + kw - 1;
   const pw = ow + kw - 1;
   const listed = pass?.nonzeroTaps ? nonzeroTaps(job.kernel, kh, kw, job.flipKernel) : null;
@@ -274,7 +281,7 @@ function correlateChunks(backend: Backend, job: CorrelationJob, result: FloatArr
   const left = job.padding.before[2];
   const ix = w - kw + 1;
   const right = ow - left - ix;
-  const Q = Math.min(ix, Math.max(64, Math.floor(BAND_BYTES / (2 * C * bytes) / 64) * 64));
+  const Q = Math.min(ix, Math.max(64, Math.floor(bandSize.bytes / (2 * C * bytes) / 64) * 64));
   const sideIn = Math.max(left, right) + kw - 1;
   const at = backend.arena.reserve({
     kernel: kw * bytes,

@@ -1,13 +1,18 @@
 // The plane engine's bands and chunks against a float64 loop over the padded definition: images
 // tall enough for several bands, 1-D signals long enough for several chunks, every boundary,
 // kernels with odd and even sides, interleaved channels, and `out` that is the input itself.
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { paddedShape, sourceIndex, type PadMode } from '../../src/core/padding';
-import { runCorrelation, type CorrelationJob } from '../../src/engines/plane';
+import { bandSize, runCorrelation, type CorrelationJob } from '../../src/engines/plane';
 import { ready } from '../../src/index';
 import { BACKENDS, useBackend } from '../helpers/backends';
 
 await ready();
+
+// The sizes below make several bands and chunks of 512 KB; the library's own bands are larger.
+const libraryBand = bandSize.bytes;
+beforeAll(() => void (bandSize.bytes = 512 * 1024));
+afterAll(() => void (bandSize.bytes = libraryBand));
 
 function random(n: number, seed: number, Type: Float32ArrayConstructor | Float64ArrayConstructor): Float32Array | Float64Array {
   const out = new Type(n);

@@ -2,13 +2,19 @@
 // images tall enough for several bands, against a float64 loop of OpenCV's definition (float32
 // images) and the model of OpenCV's uint8 arithmetic (byte images), with every border, alpha kept
 // or filtered, delta; and options.out (fresh or the image itself) giving the same samples.
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sourceIndex, type PadMode } from '../../src/core/padding';
+import { bandSize } from '../../src/engines/plane';
 import { filter2dByteModel } from '../../src/image/filter';
 import { SimdconvError, filter2d, kernels, ready, sepFilter2d, type Border, type ImageLike } from '../../src/index';
 import { BACKENDS, useBackend } from '../helpers/backends';
 
 beforeAll(() => ready());
+
+// The images below make several bands of 512 KB; the library's own bands are larger.
+const libraryBand = bandSize.bytes;
+beforeAll(() => void (bandSize.bytes = 512 * 1024));
+afterAll(() => void (bandSize.bytes = libraryBand));
 
 const MODE: Record<Border, PadMode> = { constant: 'constant', replicate: 'edge', reflect: 'symmetric', reflect101: 'reflect', wrap: 'wrap' };
 
