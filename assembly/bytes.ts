@@ -11,10 +11,13 @@
   return (k & 1) == 0 ? i32x4.extend_low_i16x8_u(half) : i32x4.extend_high_i16x8_u(half);
 }
 
-/** Stores four u32 lanes as f64 (two f64x2) at d. */
+/**
+ * Stores four u32 lanes as f64 (two f64x2) at d. The lanes are bytes, so the signed conversions
+ * give the same values: x64 has no unsigned one, and V8 spends about eight instructions on it.
+ */
 @inline function storeF64x4(d: usize, q: v128): void {
-  v128.store(d, f64x2.convert_low_i32x4_u(q));
-  v128.store(d, f64x2.convert_low_i32x4_u(i32x4.shuffle(q, q, 2, 3, 0, 1)), 16);
+  v128.store(d, f64x2.convert_low_i32x4_s(q));
+  v128.store(d, f64x2.convert_low_i32x4_s(i32x4.shuffle(q, q, 2, 3, 0, 1)), 16);
 }
 
 /** dst[i] = src[i] as T, for n bytes. */
@@ -25,10 +28,10 @@ function widenBytes<T>(src: usize, n: i32, dst: usize): void {
     const v = v128.load(src + <usize>i);
     const d = dst + <usize>i * E;
     if (sizeof<T>() == 4) {
-      v128.store(d, f32x4.convert_i32x4_u(quarter(v, 0)));
-      v128.store(d, f32x4.convert_i32x4_u(quarter(v, 1)), 16);
-      v128.store(d, f32x4.convert_i32x4_u(quarter(v, 2)), 32);
-      v128.store(d, f32x4.convert_i32x4_u(quarter(v, 3)), 48);
+      v128.store(d, f32x4.convert_i32x4_s(quarter(v, 0)));
+      v128.store(d, f32x4.convert_i32x4_s(quarter(v, 1)), 16);
+      v128.store(d, f32x4.convert_i32x4_s(quarter(v, 2)), 32);
+      v128.store(d, f32x4.convert_i32x4_s(quarter(v, 3)), 48);
     } else {
       storeF64x4(d, quarter(v, 0));
       storeF64x4(d + 32, quarter(v, 1));
@@ -48,6 +51,28 @@ function widenBytes<T>(src: usize, n: i32, dst: usize): void {
 }
 
 /**
+ * Four f32 at s as bytes in i32 lanes, rounded half to even and saturated as roundFour and the
+ * narrowing would: clamped to [0, 255] first (pmax/pmin are one instruction each and send NaN
+ * to 0), then rounded by adding 2^23, whose sum's low mantissa bits are the nearest integer,
+ * rounded half to even by the addition itself. Rounding and clamping commute on these bounds.
+ * V8's saturating truncation costs about eight instructions on x64; this costs four.
+ */
+@inline function byteFour(s: usize): v128 {
+  const clamped = f32x4.pmin(f32x4.splat(255), f32x4.pmax(f32x4.splat(0), v128.load(s)));
+  return i32x4.sub(f32x4.add(clamped, f32x4.splat(8388608)), i32x4.splat(0x4b000000));
+}
+
+/**
+ * byteFour for int16 results: NaN masked to 0 (pmax would keep the bound), clamped to the int16
+ * range and rounded by adding 1.5 * 2^23, which keeps negative sums in the same binade.
+ */
+@inline function int16Four(s: usize): v128 {
+  const v = v128.load(s);
+  const clamped = f32x4.pmin(f32x4.splat(32767), f32x4.pmax(f32x4.splat(-32768), v128.and(v, f32x4.eq(v, v))));
+  return i32x4.sub(f32x4.add(clamped, f32x4.splat(12582912)), i32x4.splat(0x4b400000));
+}
+
+/**
  * dst[i] = src[i] rounded half to even and saturated to 0..255 (OpenCV's saturate_cast<uchar>;
  * NaN gives 0), for n elements. The vector path saturates through i32, i16 and u8 in turn,
  * which clamps the same way.
@@ -57,8 +82,14 @@ function narrowToBytes<T>(src: usize, n: i32, dst: usize): void {
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const s = src + <usize>i * E;
-    const a = i16x8.narrow_i32x4_s(roundFour<T>(s), roundFour<T>(s + 4 * E));
-    const b = i16x8.narrow_i32x4_s(roundFour<T>(s + 8 * E), roundFour<T>(s + 12 * E));
+    let a: v128, b: v128;
+    if (sizeof<T>() == 4) {
+      a = i16x8.narrow_i32x4_s(byteFour(s), byteFour(s + 16));
+      b = i16x8.narrow_i32x4_s(byteFour(s + 32), byteFour(s + 48));
+    } else {
+      a = i16x8.narrow_i32x4_s(roundFour<T>(s), roundFour<T>(s + 4 * E));
+      b = i16x8.narrow_i32x4_s(roundFour<T>(s + 8 * E), roundFour<T>(s + 12 * E));
+    }
     v128.store(dst + <usize>i, i8x16.narrow_i16x8_u(a, b));
   }
   for (; i < n; i++) {
@@ -76,7 +107,9 @@ function narrowToInt16<T>(src: usize, n: i32, dst: usize): void {
   let i = 0;
   for (; i + 8 <= n; i += 8) {
     const s = src + <usize>i * E;
-    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_s(roundFour<T>(s), roundFour<T>(s + 4 * E)));
+    const a = sizeof<T>() == 4 ? int16Four(s) : roundFour<T>(s);
+    const b = sizeof<T>() == 4 ? int16Four(s + 16) : roundFour<T>(s + 4 * E);
+    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_s(a, b));
   }
   for (; i < n; i++) {
     const v = nearest<T>(load<T>(src + <usize>i * E));
