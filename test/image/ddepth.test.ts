@@ -122,6 +122,30 @@ for (const backend of BACKENDS) {
       expect(Math.min(...f32.data)).toBe(-800);
     });
 
+    test('NaN, infinities and sums beyond int32 saturate: NaN gives 0, +Inf the top of the range', () => {
+      // The README's rule (OpenCV's on ARM, and Wasm's saturating conversions); x86 OpenCV sends
+      // these to INT_MIN before saturating. 37 samples a row: vector loops and scalar tails both.
+      const specials = [NaN, Infinity, -Infinity, 3e9, -3e9, 2147483520, -2147483648, 40000.5, -40000.5, 32766.5, -32767.5, 2.5, 3.5, -2.5, -0];
+      const width = 37;
+      const data = Float32Array.from({ length: width * 3 }, (_, i) => specials[i % specials.length]);
+      const rule = (v: number, lo: number, hi: number) => {
+        if (Number.isNaN(v)) return 0;
+        const r = Math.round(v);
+        const even = r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+        return Math.min(hi, Math.max(lo, even)) + 0;
+      };
+      const signed = sepFilter2d({ data, width, height: 3, channels: 1 }, [1], [1], { ddepth: 'int16' }) as ImageLike;
+      expect(signed.data).toBeInstanceOf(Int16Array);
+      expect(Array.from(signed.data)).toEqual(Array.from(data, (v) => rule(v, -32768, 32767)));
+      // Byte images reach the same values through huge or non-finite weights.
+      const bytes = { data: new Uint8ClampedArray(width * 3).fill(200), width, height: 3, channels: 1 };
+      for (const [w, byte, int16] of [[1e8, 255, 32767], [Infinity, 255, 32767], [-1e8, 0, -32768], [-Infinity, 0, -32768], [NaN, 0, 0]]) {
+        const k = { data: new Float32Array([w]), shape: [1, 1] };
+        expect(new Set((filter2d(bytes, k) as ImageLike).data), `uint8, weight ${w}`).toEqual(new Set([byte]));
+        expect(new Set((filter2d(bytes, k, { ddepth: 'int16' }) as ImageLike).data), `int16, weight ${w}`).toEqual(new Set([int16]));
+      }
+    });
+
     test('tensors take float32 but not int16; a bad ddepth names the option', () => {
       const t = { data: new Float64Array(16).fill(1), shape: [4, 4] };
       const out = filter2d(t, kernels.box(3), { ddepth: 'float32' }) as { data: Float32Array; shape: number[] };
