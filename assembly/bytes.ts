@@ -63,16 +63,6 @@ function widenBytes<T>(src: usize, n: i32, dst: usize): void {
 }
 
 /**
- * byteFour for int16 results: NaN masked to 0 (pmax would keep the bound), clamped to the int16
- * range and rounded by adding 1.5 * 2^23, which keeps negative sums in the same binade.
- */
-@inline function int16Four(s: usize): v128 {
-  const v = v128.load(s);
-  const clamped = f32x4.pmin(f32x4.splat(32767), f32x4.pmax(f32x4.splat(-32768), v128.and(v, f32x4.eq(v, v))));
-  return i32x4.sub(f32x4.add(clamped, f32x4.splat(12582912)), i32x4.splat(0x4b400000));
-}
-
-/**
  * dst[i] = src[i] rounded half to even and saturated to 0..255 (OpenCV's saturate_cast<uchar>;
  * NaN gives 0), for n elements. The vector path saturates through i32, i16 and u8 in turn,
  * which clamps the same way.
@@ -107,9 +97,7 @@ function narrowToInt16<T>(src: usize, n: i32, dst: usize): void {
   let i = 0;
   for (; i + 8 <= n; i += 8) {
     const s = src + <usize>i * E;
-    const a = sizeof<T>() == 4 ? int16Four(s) : roundFour<T>(s);
-    const b = sizeof<T>() == 4 ? int16Four(s + 16) : roundFour<T>(s + 4 * E);
-    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_s(a, b));
+    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_s(roundFour<T>(s), roundFour<T>(s + 4 * E)));
   }
   for (; i < n; i++) {
     const v = nearest<T>(load<T>(src + <usize>i * E));
