@@ -1,9 +1,10 @@
 // uint8 images in and out of the float kernels, inside Wasm memory: widening the padded bytes
 // and rounding the results back to bytes here saves JS a conversion pass over every sample.
 // Both go 16 bytes at a time, with a scalar loop for the last n % 16; int16 results (signed
-// filter responses) are narrowed the same way. Exported as widenBytesF32/F64, narrowToBytesF32/F64,
-// narrowToInt16F32/F64, nearTiesF32/F64 and keepAlphaF32/F64 (ABI: src/runtime/abi.ts BytesKernel,
-// NearTiesKernel, KeepAlphaKernel).
+// filter responses) are narrowed the same way. Exported as widenBytesF32/F64, narrowToBytesF32,
+// narrowToInt16F32, nearTiesF32 and keepAlphaF32 (ABI: src/runtime/abi.ts BytesKernel,
+// NearTiesKernel, KeepAlphaKernel): images compute in float32, so the kernels that only their
+// results use have no float64 twin; byte tensors (correlate2d of a Uint8Array) widen to float64.
 
 /** Four i32x4 of the 16 bytes at p, zero-extended. */
 @inline function quarter(v: v128, k: i32): v128 {
@@ -42,12 +43,9 @@ function widenBytes<T>(src: usize, n: i32, dst: usize): void {
   for (; i < n; i++) store<T>(dst + <usize>i * E, <T>load<u8>(src + <usize>i));
 }
 
-/** Four T at s rounded half to even and truncated (saturating) to i32x4. */
-@inline function roundFour<T>(s: usize): v128 {
-  if (sizeof<T>() == 4) return i32x4.trunc_sat_f32x4_s(f32x4.nearest(v128.load(s)));
-  const lo = i32x4.trunc_sat_f64x2_s_zero(f64x2.nearest(v128.load(s)));
-  const hi = i32x4.trunc_sat_f64x2_s_zero(f64x2.nearest(v128.load(s, 16)));
-  return i32x4.shuffle(lo, hi, 0, 1, 4, 5);
+/** Four f32 at s rounded half to even and truncated (saturating) to i32x4. */
+@inline function roundFour(s: usize): v128 {
+  return i32x4.trunc_sat_f32x4_s(f32x4.nearest(v128.load(s)));
 }
 
 /**
@@ -67,23 +65,16 @@ function widenBytes<T>(src: usize, n: i32, dst: usize): void {
  * NaN gives 0), for n elements. The vector path saturates through i32, i16 and u8 in turn,
  * which clamps the same way.
  */
-function narrowToBytes<T>(src: usize, n: i32, dst: usize): void {
-  const E = <usize>sizeof<T>();
+function narrowToBytes(src: usize, n: i32, dst: usize): void {
   let i = 0;
   for (; i + 16 <= n; i += 16) {
-    const s = src + <usize>i * E;
-    let a: v128, b: v128;
-    if (sizeof<T>() == 4) {
-      a = i16x8.narrow_i32x4_s(byteFour(s), byteFour(s + 16));
-      b = i16x8.narrow_i32x4_s(byteFour(s + 32), byteFour(s + 48));
-    } else {
-      a = i16x8.narrow_i32x4_s(roundFour<T>(s), roundFour<T>(s + 4 * E));
-      b = i16x8.narrow_i32x4_s(roundFour<T>(s + 8 * E), roundFour<T>(s + 12 * E));
-    }
+    const s = src + (<usize>i << 2);
+    const a = i16x8.narrow_i32x4_s(byteFour(s), byteFour(s + 16));
+    const b = i16x8.narrow_i32x4_s(byteFour(s + 32), byteFour(s + 48));
     v128.store(dst + <usize>i, i8x16.narrow_i16x8_u(a, b));
   }
   for (; i < n; i++) {
-    const v = nearest<T>(load<T>(src + <usize>i * E));
+    const v = nearest<f32>(load<f32>(src + (<usize>i << 2)));
     store<u8>(dst + <usize>i, v > 0 ? (v < 255 ? <u8>v : 255) : 0);
   }
 }
@@ -92,15 +83,14 @@ function narrowToBytes<T>(src: usize, n: i32, dst: usize): void {
  * dst[i] (i16) = src[i] rounded half to even and saturated to -32768..32767 (OpenCV's
  * saturate_cast<short>; NaN gives 0), for n elements.
  */
-function narrowToInt16<T>(src: usize, n: i32, dst: usize): void {
-  const E = <usize>sizeof<T>();
+function narrowToInt16(src: usize, n: i32, dst: usize): void {
   let i = 0;
   for (; i + 8 <= n; i += 8) {
-    const s = src + <usize>i * E;
-    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_s(roundFour<T>(s), roundFour<T>(s + 4 * E)));
+    const s = src + (<usize>i << 2);
+    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_s(roundFour(s), roundFour(s + 16)));
   }
   for (; i < n; i++) {
-    const v = nearest<T>(load<T>(src + <usize>i * E));
+    const v = nearest<f32>(load<f32>(src + (<usize>i << 2)));
     store<i16>(dst + (<usize>i << 1), v >= -32768 ? (v <= 32767 ? <i16>v : 32767) : v < 0 ? -32768 : 0);
   }
 }
@@ -109,32 +99,30 @@ function narrowToInt16<T>(src: usize, n: i32, dst: usize): void {
  * The indices i in [from, n) where src[i] lies within bound of a .5 tie (|src[i] - floor(src[i])
  * - 0.5| <= bound): the samples whose rounding OpenCV's own arithmetic might do differently
  * (src/image/opencvBytes.ts). Writes up to cap u32 indices at dst and returns how many; at cap the
- * caller resumes after the last one. v - floor(v) - 0.5 is exact in T, so only the bound rounds:
- * for f32 it is widened by a float32 ulp first.
+ * caller resumes after the last one. v - floor(v) - 0.5 is exact in f32, so only the bound
+ * rounds: it is widened by a float32 ulp first.
  */
-function nearTies<T>(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
-  const E = <usize>sizeof<T>();
-  const L = <i32>(16 / sizeof<T>());
-  const b = sizeof<T>() == 4 ? <T>(bound * (1 + 1.0 / 8388608)) : <T>bound;
-  const vb = v128.splat<T>(b);
-  const half = v128.splat<T>(<T>0.5);
+function nearTies(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
+  const b = <f32>(bound * (1 + 1.0 / 8388608));
+  const vb = f32x4.splat(b);
+  const half = f32x4.splat(0.5);
   let found = 0;
   let i = from;
-  for (; i + L <= n; i += L) {
-    const v = v128.load(src + <usize>i * E);
-    const d = v128.abs<T>(v128.sub<T>(v128.sub<T>(v, v128.floor<T>(v)), half));
-    if (!v128.any_true(v128.le<T>(d, vb))) continue;
-    for (let j = i; j < i + L; j++) {
-      const x = load<T>(src + <usize>j * E);
-      if (abs<T>(x - floor<T>(x) - <T>0.5) <= b) {
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(src + (<usize>i << 2));
+    const d = f32x4.abs(f32x4.sub(f32x4.sub(v, f32x4.floor(v)), half));
+    if (!v128.any_true(f32x4.le(d, vb))) continue;
+    for (let j = i; j < i + 4; j++) {
+      const x = load<f32>(src + (<usize>j << 2));
+      if (abs<f32>(x - floor<f32>(x) - 0.5) <= b) {
         store<u32>(dst + (<usize>found << 2), j);
         if (++found == cap) return found;
       }
     }
   }
   for (; i < n; i++) {
-    const x = load<T>(src + <usize>i * E);
-    if (abs<T>(x - floor<T>(x) - <T>0.5) <= b) {
+    const x = load<f32>(src + (<usize>i << 2));
+    if (abs<f32>(x - floor<f32>(x) - 0.5) <= b) {
       store<u32>(dst + (<usize>found << 2), i);
       if (++found == cap) return found;
     }
@@ -143,25 +131,12 @@ function nearTies<T>(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap:
 }
 
 /**
- * The alpha of `pixels` RGBA pixels at src copied over those at dst (filter2d's alpha 'keep':
- * every channel is filtered, then alpha is put back). One f32 pixel is one vector, one f64
- * pixel two.
+ * The alpha of `pixels` RGBA f32 pixels at src (one vector each) copied over those at dst
+ * (filter2d's alpha 'keep': every channel is filtered, then alpha is put back).
  */
-function keepAlpha<T>(src: usize, dst: usize, pixels: i32): void {
-  const end = dst + <usize>pixels * 4 * sizeof<T>();
-  if (sizeof<T>() == 4) {
-    for (; dst < end; dst += 16, src += 16) v128.store(dst, i32x4.shuffle(v128.load(dst), v128.load(src), 0, 1, 2, 7));
-  } else {
-    for (; dst < end; dst += 32, src += 32) v128.store(dst, i64x2.shuffle(v128.load(dst, 16), v128.load(src, 16), 0, 3), 16);
-  }
-}
-
 export function keepAlphaF32(src: usize, dst: usize, pixels: i32): void {
-  keepAlpha<f32>(src, dst, pixels);
-}
-
-export function keepAlphaF64(src: usize, dst: usize, pixels: i32): void {
-  keepAlpha<f64>(src, dst, pixels);
+  const end = dst + (<usize>pixels << 4);
+  for (; dst < end; dst += 16, src += 16) v128.store(dst, i32x4.shuffle(v128.load(dst), v128.load(src), 0, 1, 2, 7));
 }
 
 export function widenBytesF32(src: usize, n: i32, dst: usize): void {
@@ -173,25 +148,13 @@ export function widenBytesF64(src: usize, n: i32, dst: usize): void {
 }
 
 export function narrowToBytesF32(src: usize, n: i32, dst: usize): void {
-  narrowToBytes<f32>(src, n, dst);
-}
-
-export function narrowToBytesF64(src: usize, n: i32, dst: usize): void {
-  narrowToBytes<f64>(src, n, dst);
+  narrowToBytes(src, n, dst);
 }
 
 export function narrowToInt16F32(src: usize, n: i32, dst: usize): void {
-  narrowToInt16<f32>(src, n, dst);
-}
-
-export function narrowToInt16F64(src: usize, n: i32, dst: usize): void {
-  narrowToInt16<f64>(src, n, dst);
+  narrowToInt16(src, n, dst);
 }
 
 export function nearTiesF32(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
-  return nearTies<f32>(src, from, n, bound, dst, cap);
-}
-
-export function nearTiesF64(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
-  return nearTies<f64>(src, from, n, bound, dst, cap);
+  return nearTies(src, from, n, bound, dst, cap);
 }

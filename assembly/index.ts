@@ -9,7 +9,7 @@ export { spreadRowsF32, spreadRowsF64 } from "./pad";
 export { addScalarF32, addScalarF64 } from "./offset";
 export { winogradInputF32, winogradInputF64, winogradOutputF32, winogradOutputF64 } from "./winograd";
 export { fftForwardF32, fftForwardF64, fftInverseF32, fftInverseF64, spectrumMulF32, spectrumMulF64, gatherTilesF32, gatherTilesF64, scatterTilesF32, scatterTilesF64 } from "./fft";
-export { widenBytesF32, widenBytesF64, narrowToBytesF32, narrowToBytesF64, narrowToInt16F32, narrowToInt16F64, nearTiesF32, nearTiesF64, keepAlphaF32, keepAlphaF64 } from "./bytes";
+export { widenBytesF32, widenBytesF64, narrowToBytesF32, narrowToInt16F32, nearTiesF32, keepAlphaF32 } from "./bytes";
 
 // First byte past the module's static data: the arena places its regions here. Kernels must not
 // allocate: the stub runtime's heap starts at the same address.

@@ -203,7 +203,7 @@ export interface KernelSet {
   scatterTiles: ScatterKernel;
 }
 
-/** The kernels' names; the Wasm module exports each as `${name}F32` and `${name}F64`. */
+/** The kernels' names; the Wasm module exports each as `${name}F32` and `${name}F64` (FLOAT32_ONLY: F32 alone). */
 export const KERNEL_NAMES = [
   'correlate',
   'correlateTaps',
@@ -225,6 +225,24 @@ export const KERNEL_NAMES = [
   'gatherTiles',
   'scatterTiles',
 ] as const;
+
+/**
+ * The kernels only image results use. Images compute in float32 (image/picture.ts), so these
+ * exist for float32 alone: the Wasm module has no float64 twin of them (the bytes they would
+ * cost), and every backend's float64 set holds a stand-in that throws, so no backend offers what
+ * another lacks.
+ */
+export const FLOAT32_ONLY: readonly (typeof KERNEL_NAMES)[number][] = ['narrowToBytes', 'narrowToInt16', 'nearTies', 'keepAlpha'];
+
+/** A float64 kernel set with the FLOAT32_ONLY kernels replaced by stand-ins that throw. */
+export function withFloat32Only(set: Record<string, unknown>): Record<string, unknown> {
+  for (const name of FLOAT32_ONLY) {
+    set[name] = () => {
+      throw new Error(`${name}: expected float32 samples (images compute in float32), got a float64 job`);
+    };
+  }
+  return set;
+}
 
 /** The kernels the relaxed SIMD module (assembly/relaxed.ts) has again, with fused multiply-adds. */
 export const RELAXED_KERNEL_NAMES: readonly (typeof KERNEL_NAMES)[number][] = ['correlate', 'conv', 'depthwise'];

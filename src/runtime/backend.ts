@@ -3,7 +3,7 @@
 // plain SIMD otherwise - else the TypeScript fallback; and what the host offers (features()).
 import { SimdconvError, fail } from '../core/errors';
 import { BYTES, type DType } from '../core/tensor';
-import { KERNEL_NAMES, RELAXED_KERNEL_NAMES, type Backend, type BackendName, type KernelSet } from './abi';
+import { KERNEL_NAMES, RELAXED_KERNEL_NAMES, withFloat32Only, type Backend, type BackendName, type KernelSet } from './abi';
 import { Arena, arrayStore, wasmStore } from './arena';
 import { jsKernels } from './fallback';
 import { inflatesSync, instantiateAsync, instantiateSync, relaxedSimdSupported, sharedMemorySupported, wasmSimdSupported, type WasmModule } from './wasm';
@@ -81,11 +81,11 @@ function unavailable(e: unknown): null {
   return null;
 }
 
-/** A module's `${name}F32` / `${name}F64` exports for `names`, onto `set`. */
+/** A module's `${name}F32` / `${name}F64` exports for `names`, onto `set` (float64: FLOAT32_ONLY as stand-ins). */
 function addKernels(set: Record<string, unknown>, mod: WasmModule, dtype: DType, names: readonly string[]): Record<string, unknown> {
   const suffix = dtype === 'float64' ? 'F64' : 'F32';
   for (const name of names) set[name] = mod.exports[name + suffix];
-  return set;
+  return dtype === 'float64' ? withFloat32Only(set) : set;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { BYTES, type DType, type FloatArray } from '../core/tensor';
-import { BLOCK_BYTES, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type CorrelateTapsKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type SpreadRowsKernel, type AddScalarKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
+import { BLOCK_BYTES, withFloat32Only, type BytesKernel, type ChannelsLastKernel, type ConvKernel, type CorrelateKernel, type CorrelateTapsKernel, type DepthwiseKernel, type KeepAlphaKernel, type KernelSet, type NearTiesKernel, type SpreadRowsKernel, type AddScalarKernel, type WinogradInputKernel, type WinogradOutputKernel } from './abi';
 import type { Arena } from './arena';
 import { jsFftKernels } from './fallbackFft';
 
@@ -250,7 +250,7 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
   const u8 = () => arena.view('uint8');
   const bytes = BYTES[dtype];
   const shift = Math.log2(bytes);
-  return {
+  const set = {
     bytes,
     correlate: correlateOn(heap, shift),
     correlateTaps: correlateTapsOn(heap, () => arena.view('int32'), shift),
@@ -268,4 +268,5 @@ export function jsKernels(arena: Arena, dtype: DType): KernelSet {
     keepAlpha: keepAlphaOn(heap, shift),
     ...jsFftKernels(heap, () => arena.view('int32'), shift),
   };
+  return dtype === 'float64' ? (withFloat32Only(set) as unknown as KernelSet) : set;
 }
