@@ -21,7 +21,7 @@
 // Exported as convF32 / convF64 (ABI: src/runtime/abi.ts ConvKernel); the two differ only in T,
 // because AssemblyScript exports need concrete types.
 
-import { VEC_BYTES, lanes, loadLanes, mac, storeLanes, storeTransposed4x4, tap } from "./simd";
+import { VEC_BYTES, lanes, mac, storeLanes, storeTransposed4x4, tap } from "./simd";
 
 const PIXELS: i32 = 4;
 const OC_VECS: i32 = 2;
@@ -33,37 +33,31 @@ const OC_VECS: i32 = 2;
 
 /** One position's OC_VECS result vectors for channels c0 .. c0 + OC_VECS * lanes - 1 (those < outC). */
 @inline function storePixel<T>(
-  o: usize, chanStep: usize, c0: i32, outC: i32, a0: v128, a1: v128, accumulate: bool,
+  o: usize, chanStep: usize, c0: i32, outC: i32, a0: v128, a1: v128,
 ): void {
   const L = lanes<T>();
   const n = outC - c0;
   if (chanStep == sizeof<T>() && n >= 2 * L) {
     // Channels-last output: the block's channels are contiguous.
-    if (accumulate) {
-      a0 = v128.add<T>(a0, v128.load(o));
-      a1 = v128.add<T>(a1, v128.load(o, VEC_BYTES));
-    }
     v128.store(o, a0);
     v128.store(o, a1, VEC_BYTES);
     return;
   }
-  if (accumulate) a0 = v128.add<T>(a0, loadLanes<T>(o, chanStep, n));
   storeLanes<T>(o, chanStep, a0, n);
   if (n > L) {
     const o1 = o + <usize>L * chanStep;
-    if (accumulate) a1 = v128.add<T>(a1, loadLanes<T>(o1, chanStep, n - L));
     storeLanes<T>(o1, chanStep, a1, n - L);
   }
 }
 
 /**
- * out[c, i] (+)= bias[c] + sum_t w[c, t] * in[origin(i) + tap[t]] for every output position i
+ * out[c, i] = bias[c] + sum_t w[c, t] * in[origin(i) + tap[t]] for every output position i
  * (row-major over ow columns) and output channel c < outC.
  */
 function convChannels<T>(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
   outPtr: usize, outChanStep: usize, nPix: i32, ow: i32,
-  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize, accumulate: bool,
+  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize,
 ): void {
   const blockBytes = <usize>channelsPerBlock<T>() * sizeof<T>();
   const tapEnd = tapPtr + (<usize>nTaps << 2);
@@ -110,14 +104,14 @@ function convChannels<T>(
         tp += 4;
       } while (tp < tapEnd);
       if (sizeof<T>() == 4 && outColStep == 4 && o3 == o0 + 12 && outC - c0 >= 8) {
-        storeTransposed4x4(o0 + ocOff, outChanStep, a00, a10, a20, a30, accumulate);
-        storeTransposed4x4(o0 + ocOff + 4 * outChanStep, outChanStep, a01, a11, a21, a31, accumulate);
+        storeTransposed4x4(o0 + ocOff, outChanStep, a00, a10, a20, a30);
+        storeTransposed4x4(o0 + ocOff + 4 * outChanStep, outChanStep, a01, a11, a21, a31);
         continue;
       }
-      storePixel<T>(o0 + ocOff, outChanStep, c0, outC, a00, a01, accumulate);
-      if (valid > 1) storePixel<T>(o1 + ocOff, outChanStep, c0, outC, a10, a11, accumulate);
-      if (valid > 2) storePixel<T>(o2 + ocOff, outChanStep, c0, outC, a20, a21, accumulate);
-      if (valid > 3) storePixel<T>(o3 + ocOff, outChanStep, c0, outC, a30, a31, accumulate);
+      storePixel<T>(o0 + ocOff, outChanStep, c0, outC, a00, a01);
+      if (valid > 1) storePixel<T>(o1 + ocOff, outChanStep, c0, outC, a10, a11);
+      if (valid > 2) storePixel<T>(o2 + ocOff, outChanStep, c0, outC, a20, a21);
+      if (valid > 3) storePixel<T>(o3 + ocOff, outChanStep, c0, outC, a30, a31);
     }
     wBlock += <usize>nTaps * blockBytes;
     bp += blockBytes;
@@ -127,17 +121,17 @@ function convChannels<T>(
 export function convF32(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
   outPtr: usize, outChanStep: usize, nPix: i32, ow: i32,
-  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize, accumulate: i32,
+  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize,
 ): void {
   if (nPix <= 0 || outC <= 0 || nTaps <= 0) return;
-  convChannels<f32>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate != 0);
+  convChannels<f32>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep);
 }
 
 export function convF64(
   inPtr: usize, tapPtr: usize, nTaps: i32, wPtr: usize, biasPtr: usize, outC: i32,
   outPtr: usize, outChanStep: usize, nPix: i32, ow: i32,
-  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize, accumulate: i32,
+  inRowStep: usize, inColStep: usize, outRowStep: usize, outColStep: usize,
 ): void {
   if (nPix <= 0 || outC <= 0 || nTaps <= 0) return;
-  convChannels<f64>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate != 0);
+  convChannels<f64>(inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep);
 }

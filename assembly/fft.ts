@@ -531,7 +531,7 @@ function gatherTiles<T>(g: usize, src: usize, first: i32, count: i32, re: usize,
           let o = plane + (<usize>(f0 * F1 + f1) * <usize>F2) * posBytes + <usize>k * E;
           for (let off: usize = 0; off < rowBytes; off += VEC_BYTES) {
             if (L == 4) {
-              storeTransposed4x4(o, posBytes, v128.load(a0 + off), v128.load(a1 + off), v128.load(a2 + off), v128.load(a3 + off), false);
+              storeTransposed4x4(o, posBytes, v128.load(a0 + off), v128.load(a1 + off), v128.load(a2 + off), v128.load(a3 + off));
             } else {
               const x = v128.load(a0 + off), y = v128.load(a1 + off);
               v128.store(o, i64x2.shuffle(x, y, 0, 2));

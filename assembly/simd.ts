@@ -85,23 +85,17 @@ export const VEC_BYTES: usize = 16;
 
 /**
  * Four f32 vectors r0..r3 (rows of a 4x4 block) stored as its columns: column j, made of lane j
- * of every row, goes to o + j * step (added onto what is there when accumulating).
+ * of every row, goes to o + j * step.
  */
-@inline export function storeTransposed4x4(o: usize, step: usize, r0: v128, r1: v128, r2: v128, r3: v128, accumulate: bool): void {
+@inline export function storeTransposed4x4(o: usize, step: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
   const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
   const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
   const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
   const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-  let c0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5);
-  let c1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
-  let c2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5);
-  let c3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
-  if (accumulate) {
-    c0 = f32x4.add(c0, v128.load(o));
-    c1 = f32x4.add(c1, v128.load(o + step));
-    c2 = f32x4.add(c2, v128.load(o + 2 * step));
-    c3 = f32x4.add(c3, v128.load(o + 3 * step));
-  }
+  const c0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5);
+  const c1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
+  const c2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5);
+  const c3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
   v128.store(o, c0);
   v128.store(o + step, c1);
   v128.store(o + 2 * step, c2);

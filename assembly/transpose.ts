@@ -16,7 +16,7 @@ function planesToChannelsLast<T>(src: usize, C: i32, P: i32, dst: usize): void {
       for (; p + 4 <= P; p += 4) {
         const q = src + <usize>c * planeBytes + <usize>p * E;
         const r0 = v128.load(q), r1 = v128.load(q + planeBytes), r2 = v128.load(q + 2 * planeBytes), r3 = v128.load(q + 3 * planeBytes);
-        storeTransposed4x4(dst + <usize>p * rowBytes + <usize>c * E, rowBytes, r0, r1, r2, r3, false);
+        storeTransposed4x4(dst + <usize>p * rowBytes + <usize>c * E, rowBytes, r0, r1, r2, r3);
       }
       for (; p < P; p++) {
         for (let k = 0; k < 4; k++) store<T>(dst + <usize>p * rowBytes + <usize>(c + k) * E, load<T>(src + <usize>(c + k) * planeBytes + <usize>p * E));

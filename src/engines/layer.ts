@@ -141,7 +141,6 @@ function spatialInto(job: LayerJob, route: Exclude<LayerRoute, 'fft'>, sink: Ite
         job.stride[1] * src.col * bytes,
         dst.row * bytes,
         dst.col * bytes,
-        0,
       );
     }
     const start = at.output / bytes;

@@ -189,7 +189,6 @@ export function runWinograd(job: LayerJob, sink: ItemSink): boolean {
           C * bytes,
           0,
           outC * bytes,
-          0,
         );
       }
       if (winogradOutput(at.products, outC, tW, first, count, mStep, at.bias, at.output, dst.chan * bytes, dst.row * bytes, dst.col * bytes, outH, outW)) return false;

@@ -53,7 +53,7 @@ export const TAP_LIST_SCRATCH = 36;
 /**
  * The multi-channel ABI (assembly/conv.ts): for output position i (row-major over `ow`
  * columns, nPix in all) and output channel c < outC,
- *   out[c*outChanStep + row*outRowStep + col*outColStep] (+)= bias[c] + sum_t w[c, t] * in[row*inRowStep + col*inColStep + tap[t]]
+ *   out[c*outChanStep + row*outRowStep + col*outColStep] = bias[c] + sum_t w[c, t] * in[row*inRowStep + col*inColStep + tap[t]]
  * `tap` is a table of nTaps u32 byte offsets; weights are packed [block][t][channel in block]
  * and biases [block][channel in block], blocks of CHANNELS_PER_BLOCK channels zero-padded past
  * outC. Pointers and steps are bytes.
@@ -73,7 +73,6 @@ export type ConvKernel = (
   inColStep: number,
   outRowStep: number,
   outColStep: number,
-  accumulate: number,
 ) => void;
 
 /**

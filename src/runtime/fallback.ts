@@ -52,7 +52,7 @@ function correlateTapsOn(heap: () => FloatArray, ints: () => Int32Array, shift: 
 
 function convOn(heap: () => FloatArray, taps: () => Uint32Array, shift: number): ConvKernel {
   const perBlock = BLOCK_BYTES >> shift;
-  return (inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep, accumulate) => {
+  return (inPtr, tapPtr, nTaps, wPtr, biasPtr, outC, outPtr, outChanStep, nPix, ow, inRowStep, inColStep, outRowStep, outColStep) => {
     const h = heap();
     const tap = taps().subarray(tapPtr >> 2, (tapPtr >> 2) + nTaps);
     for (let c = 0; c < outC; c++) {
@@ -64,8 +64,7 @@ function convOn(heap: () => FloatArray, taps: () => Uint32Array, shift: number):
         const origin = inPtr + row * inRowStep + col * inColStep;
         let s = bias;
         for (let t = 0; t < nTaps; t++) s += h[blockW + t * perBlock] * h[(origin + tap[t]) >> shift];
-        const o = (outPtr + c * outChanStep + row * outRowStep + col * outColStep) >> shift;
-        h[o] = accumulate ? h[o] + s : s;
+        h[(outPtr + c * outChanStep + row * outRowStep + col * outColStep) >> shift] = s;
       }
     }
   };
