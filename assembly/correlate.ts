@@ -58,7 +58,7 @@ const BLOCK_VECS: i32 = 4;
  * the first rem lanes (and, when accumulating, reads only those lanes of the output).
  */
 @inline function storeVec<T, M>(o: usize, a: v128, rem: i32): void {
-  if (isAccumulate<M>()) a = v128.add<T>(a, loadLanes<T>(o, sizeof<T>(), rem));
+  if (isAccumulate<M>()) a = v128.add<T>(a, loadLanes<T>(o, rem));
   storeLanes<T>(o, sizeof<T>(), a, rem);
 }
 
@@ -459,7 +459,7 @@ function correlate3x3<T, M, S>(
 
 /** Stores a tap-list result vector (rem lanes), onto the output when accumulating. */
 @inline function storeTapsVec<T>(o: usize, a: v128, rem: i32, accumulate: bool): void {
-  if (accumulate) a = v128.add<T>(a, loadLanes<T>(o, sizeof<T>(), rem));
+  if (accumulate) a = v128.add<T>(a, loadLanes<T>(o, rem));
   storeLanes<T>(o, sizeof<T>(), a, rem);
 }
 
@@ -503,11 +503,6 @@ function tapRows<T>(inPtr: usize, sIn: usize, tapPtr: usize, n: i32, offPtr: usi
   for (let i = 0; i < oh; i++) {
     const q = inPtr + <usize>i * sIn;
     const o = outPtr + <usize>i * sOut;
-    if (n == 0) {
-      // No taps: the sum is empty.
-      if (!accumulate) memory.fill(o, 0, <usize>ow << elemShift<T>());
-      continue;
-    }
     let j: usize = 0;
     for (; j < blockBytes; j += blockStep) tapsC4<T>(q + j, tapPtr, offPtr, offEnd, o + j, accumulate);
     for (; j < vecBytes; j += VEC_BYTES) tapsC1<T>(q + j, tapPtr, offPtr, offEnd, o + j, L, accumulate);
@@ -677,7 +672,8 @@ export function correlateF64(
   inPtr: usize, inStride: i32, tapPtr: usize, nTaps: i32,
   outPtr: usize, outStride: i32, oh: i32, ow: i32, accumulate: i32, tapStep: i32,
 ): void {
-  if (oh <= 0 || ow <= 0 || nTaps < 0 || tapStep <= 0) return;
+  // nTaps >= 1: a list keeps a kernel of zeros' first tap (engines/taps.ts nonzeroTaps).
+  if (oh <= 0 || ow <= 0 || nTaps <= 0 || tapStep <= 0) return;
   const sIn = <usize>inStride * sizeof<T>();
   const sOut = <usize>outStride * sizeof<T>();
   const d = <usize>tapStep * sizeof<T>();

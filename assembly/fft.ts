@@ -559,7 +559,7 @@ function gatherTiles<T>(g: usize, src: usize, first: i32, count: i32, re: usize,
 /** Stores the first n lanes of v at o and adds their x - x to the running sum `bad` (lanes past n, which may read past the plane, do not count). */
 @inline function storeChecked<T>(o: usize, v: v128, n: i32, bad: v128): v128 {
   storeLanes<T>(o, <usize>sizeof<T>(), v, n);
-  const w = n >= lanes<T>() ? v : loadLanes<T>(o, <usize>sizeof<T>(), n);
+  const w = n >= lanes<T>() ? v : loadLanes<T>(o, n);
   return v128.add<T>(bad, v128.sub<T>(w, w));
 }
 

@@ -63,22 +63,14 @@ export const VEC_BYTES: usize = 16;
   }
 }
 
-/** The first n lanes from o + l * step, zeros in the others: what storeLanes would overwrite. */
-@inline export function loadLanes<T>(o: usize, step: usize, n: i32): v128 {
-  if (n >= lanes<T>() && step == sizeof<T>()) return v128.load(o);
+/** The first n contiguous lanes at o, zeros in the others: what storeLanes would overwrite. */
+@inline export function loadLanes<T>(o: usize, n: i32): v128 {
+  if (n >= lanes<T>()) return v128.load(o);
   let b = v128.load_lane<T>(o, zero<T>(), 0);
-  if (step == sizeof<T>()) {
-    if (n > 1) b = v128.load_lane<T>(o, b, 1, sizeof<T>());
-    if (sizeof<T>() == 4) {
-      if (n > 2) b = v128.load_lane<T>(o, b, 2, 2 * sizeof<T>());
-      if (n > 3) b = v128.load_lane<T>(o, b, 3, 3 * sizeof<T>());
-    }
-    return b;
-  }
-  if (n > 1) b = v128.load_lane<T>(o + step, b, 1);
+  if (n > 1) b = v128.load_lane<T>(o, b, 1, sizeof<T>());
   if (sizeof<T>() == 4) {
-    if (n > 2) b = v128.load_lane<T>(o + 2 * step, b, 2);
-    if (n > 3) b = v128.load_lane<T>(o + 3 * step, b, 3);
+    if (n > 2) b = v128.load_lane<T>(o, b, 2, 2 * sizeof<T>());
+    if (n > 3) b = v128.load_lane<T>(o, b, 3, 3 * sizeof<T>());
   }
   return b;
 }

@@ -27,7 +27,7 @@ export type CorrelateKernel = (
  * assembly/correlate.ts correlateTaps: the same sum over a list of taps instead of a dense kernel,
  *   out[i*outStride + j] = (accumulate ? out[...] : 0) + sum_{t<nTaps} w[t] * inp[(i+row[t])*inStride + j + col[t]*tapStep]
  * so that a tap left out never reads its sample (image passes drop their zero taps, as OpenCV's
- * filter2D does). The list at tapPtr (tapListBytes in engines/taps.ts): nTaps weights
+ * filter2D does). The list at tapPtr (tapListBytes in engines/taps.ts): nTaps >= 1 weights
  * (elements), nTaps (row, col) i32 pairs, then nTaps u32 and TAP_LIST_SCRATCH bytes that the
  * kernel overwrites (the taps' byte offsets; a 3x3 mask's nine weights).
  */

@@ -88,6 +88,8 @@ for (const backend of BACKENDS) {
       [700, 190, 4, 5, 1],
       [700, 190, 7, 1, 1],
       [700, 190, 1, 6, 1],
+      // An odd row kernel: its last tap is left over after the pairs.
+      [120, 190, 1, 7, 1],
       [350, 60, 3, 3, 4],
       [350, 61, 5, 2, 3],
     ];
