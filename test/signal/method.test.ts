@@ -69,6 +69,25 @@ describe.each(BACKENDS)('on %s', (backend) => {
   });
 });
 
+test("a NaN anywhere sends 'auto' to the direct sum: every tile of a transform group checks its results", () => {
+  // One NaN a call. Here the tiles are 50 x 48 (30 x 28 outputs), 2 x 4 of them, all whole, in
+  // one run of eight: (50, 90) reaches only the pair that sits in the last lane of both of its
+  // planes' groups; the other positions cover edges, corners and windows that tiles share.
+  const image = noise([60, 112], 6);
+  const kernel = noise([21, 21], 7);
+  expect(chooseConvMethod(image, kernel, { mode: 'same' })).toBe('fft');
+  for (const backend of BACKENDS) {
+    onBackend(backend, () => {
+      for (const [r, c] of [[50, 90], [0, 0], [10, 40], [59, 111], [45, 20], [20, 100]]) {
+        const poisoned = { data: image.data.slice(), shape: image.shape };
+        poisoned.data[r * 112 + c] = NaN;
+        const auto = correlate(poisoned, kernel, { mode: 'same' });
+        expect(sameBits(auto, correlate(poisoned, kernel, { mode: 'same', method: 'direct' })), `${backend}, NaN at (${r}, ${c})`).toBe(true);
+      }
+    });
+  }
+});
+
 test('chooseConvMethod rejects what convolve rejects, naming the argument', () => {
   const bad: [() => unknown, RegExp][] = [
     [() => chooseConvMethod([1, 2, 3], [1], { mode: 'middle' as never }), /options\.mode.*middle/],
