@@ -62,8 +62,8 @@ function widenBytes<T>(src: usize, n: i32, dst: usize): void {
 
 /**
  * dst[i] = src[i] rounded half to even and saturated to 0..255 (OpenCV's saturate_cast<uchar>;
- * NaN gives 0), for n elements. The vector path saturates through i32, i16 and u8 in turn,
- * which clamps the same way.
+ * NaN gives 0), for n elements. The vector path clamps in byteFour; its narrowings through i16
+ * and u8 then move values already in range.
  */
 function narrowToBytes(src: usize, n: i32, dst: usize): void {
   let i = 0;

@@ -10,15 +10,13 @@ import { BACKENDS, onBackend } from '../helpers/backends';
 
 beforeAll(() => ready());
 
-type Lane = 'float32';
-
-/** Every index the scan lists for `values`, cap indices per call, resuming after the last. */
-function scan(backend: (typeof BACKENDS)[number], dtype: Lane, values: number[], bound: number, cap: number): number[] {
+/** Every index the float32 scan lists for `values`, cap indices per call, resuming after the last. */
+function scan(backend: (typeof BACKENDS)[number], values: number[], bound: number, cap: number): number[] {
   return onBackend(backend, () => {
     const b = current();
-    const { bytes, nearTies: run } = b.kernels(dtype);
+    const { bytes, nearTies: run } = b.kernels('float32');
     const { src, dst } = b.arena.reserve({ src: values.length * bytes, dst: cap * 4 });
-    b.arena.view(dtype).set(values, src / bytes);
+    b.arena.view('float32').set(values, src / bytes);
     const found: number[] = [];
     for (let from = 0; from < values.length; ) {
       const n = run(src, from, values.length, bound, dst, cap);
@@ -30,36 +28,36 @@ function scan(backend: (typeof BACKENDS)[number], dtype: Lane, values: number[],
   });
 }
 
-/** The definition, in float64 on the values as stored. */
-function expected(dtype: Lane, values: number[], bound: number): number[] {
+/** The definition, in float64 on the values as stored in float32. */
+function expected(values: number[], bound: number): number[] {
   const stored = values.map(Math.fround);
   return stored.flatMap((v, i) => (Math.abs(v - Math.floor(v) - 0.5) <= bound ? [i] : []));
 }
 
-test.each(['float32'] as const)('crafted %s values: ties, the bound itself, negatives, NaN and infinities', (dtype) => {
+test('crafted float32 values: ties, the bound itself, negatives, NaN and infinities', () => {
   const bound = 2 ** -10;
   const values = [0.5, -0.5, 1.5, 254.5, 255.5, 0.5 + bound, 0.5 - bound, 0.5 + 2 * bound, 3, -3.25, NaN, Infinity, -Infinity, 1e9 + 0.5, 7.499, 7.5001];
-  // Long enough for the vector loop and a scalar tail on both lane widths.
+  // Long enough for the vector loop and a scalar tail (four lanes).
   const all = [...values, ...values, 0.5];
-  for (const backend of BACKENDS) expect(scan(backend, dtype, all, bound, 4096), backend).toEqual(expected(dtype, all, bound));
+  for (const backend of BACKENDS) expect(scan(backend, all, bound, 4096), backend).toEqual(expected(all, bound));
 });
 
 test('a float32 scan never narrows the bound below a value exactly at it', () => {
   // 0.1 has no float32 twin; a sample 0.1 away from the tie (rounded to float32) must still be listed when bound = that distance.
   const v = Math.fround(3.5 + 0.1);
   const bound = v - 3.5;
-  for (const backend of BACKENDS) expect(scan(backend, 'float32', [v, 1, 2, 3, 4], bound, 16), backend).toContain(0);
+  for (const backend of BACKENDS) expect(scan(backend, [v, 1, 2, 3, 4], bound, 16), backend).toContain(0);
 });
 
-test.each(['float32'] as const)('random %s values: both backends list every sample within the bound and no other, in batches of any size', (dtype) => {
+test('random float32 values: both backends list every sample within the bound and no other, in batches of any size', () => {
   const sample = fc.oneof(fc.integer({ min: -300, max: 300 }).map((n) => n / 2), fc.double({ min: -300, max: 300, noNaN: true }));
   fc.assert(
     fc.property(fc.array(sample, { minLength: 1, maxLength: 90 }), fc.constantFrom(0, 1e-6, 0.01, 0.3), fc.integer({ min: 1, max: 7 }), (values, bound, cap) => {
       // Every sample within the bound is listed; the float32 kernel may add one a float32 ulp of the bound past it.
-      const must = expected(dtype, values, bound);
-      const may = expected(dtype, values, bound * (1 + 2 ** -22));
+      const must = expected(values, bound);
+      const may = expected(values, bound * (1 + 2 ** -22));
       for (const backend of BACKENDS) {
-        const got = scan(backend, dtype, values, bound, cap);
+        const got = scan(backend, values, bound, cap);
         expect(got.filter((i) => !may.includes(i)), backend).toEqual([]);
         expect(must.filter((i) => !got.includes(i)), backend).toEqual([]);
         expect([...new Set(got)].sort((a, b) => a - b), backend).toEqual(got);
