@@ -7,6 +7,7 @@
 //   node bench/kernel.mjs --only=3x3,f64:7x7   time just these shapes
 //   node bench/kernel.mjs --seed=N --cases=N  change the random sweep      --rounds=N  timing samples
 //   node bench/kernel.mjs --wasm=path          use another build of the module
+//   node bench/kernel.mjs --bench --layer      also time the layer kernel (convF32) on W6's shapes
 //
 // Exits non-zero on any mismatch, on a write outside the output elements, or on a trap.
 import { readFileSync } from "node:fs";
@@ -32,7 +33,7 @@ const memory = new WebAssembly.Memory({ initial: MEMORY_PAGES, maximum: 16384 })
 const wasmPath = typeof args.get("wasm") === "string" ? args.get("wasm") : new URL("../build/simdconv.wasm", import.meta.url);
 const wasm = readFileSync(wasmPath);
 const { instance } = await WebAssembly.instantiate(wasm, { env: { memory } });
-const { correlateF32, correlateF64, correlateTapsF32, correlateTapsF64, heapBase } = instance.exports;
+const { correlateF32, correlateF64, correlateTapsF32, correlateTapsF64, convF32, heapBase } = instance.exports;
 const HEAP = (heapBase() + 63) & ~63;
 const MEM_END = MEMORY_PAGES * PAGE_BYTES;
 
@@ -316,6 +317,57 @@ function setupCase(dt, kh, kw, base) {
   };
 }
 
+/**
+ * The layer kernel alone on W6's shapes (1x3x224x224, 64x3x7x7, stride 2, pad 3, 112x112 out):
+ * an input already padded, weights packed as src/engines/layer.ts packs them ([block of 8
+ * output channels][tap][8]) and the tap table in weight order, NCHW or NHWC (the input and the
+ * output in the same layout, as conv2d runs them).
+ */
+const W6 = { C: 3, K: 7, S: 2, OC: 64, OH: 112, PW: 230 };
+function setupLayerCase(layout, base) {
+  const { C, K, S, OC, OH, PW } = W6;
+  const nTaps = C * K * K;
+  const inPtr = base;
+  const tapPtr = (inPtr + PW * PW * C * 4 + READ_SLACK_BYTES + 63) & ~63;
+  const wPtr = (tapPtr + nTaps * 4 + 63) & ~63;
+  const bPtr = (wPtr + OC * nTaps * 4 + 63) & ~63;
+  const outPtr = (bPtr + OC * 4 + 63) & ~63;
+  const end = (outPtr + OC * OH * OH * 4 + 63) & ~63;
+  const nhwc = layout === "NHWC";
+  const offset = (c, y, x) => (nhwc ? (y * PW + x) * C + c : (c * PW + y) * PW + x);
+  const out = (o, r, col) => (nhwc ? (r * OH + col) * OC + o : (o * OH + r) * OH + col);
+  return {
+    dt: "f32", label: `W6 ${layout}`, kh: K, kw: K, inPtr, tapPtr, wPtr, bPtr, outPtr, end, ms: [],
+    flop: 2 * OC * OH * OH * nTaps,
+    fill() {
+      const f32 = new Float32Array(memory.buffer), u32 = new Uint32Array(memory.buffer);
+      for (let i = 0; i < PW * PW * C; i++) f32[inPtr / 4 + i] = rand() * 2 - 1;
+      let t = 0;
+      for (let c = 0; c < C; c++) for (let y = 0; y < K; y++) for (let x = 0; x < K; x++) u32[tapPtr / 4 + t++] = offset(c, y, x) * 4;
+      for (let i = 0; i < OC * nTaps; i++) f32[wPtr / 4 + i] = rand() * 2 - 1;
+      for (let i = 0; i < OC; i++) f32[bPtr / 4 + i] = rand() * 2 - 1;
+    },
+    call: () => convF32(inPtr, tapPtr, nTaps, wPtr, bPtr, OC, outPtr, nhwc ? 4 : OH * OH * 4, OH * OH, OH,
+      S * PW * (nhwc ? C : 1) * 4, S * (nhwc ? C : 1) * 4, nhwc ? OH * OC * 4 : OH * 4, nhwc ? OC * 4 : 4),
+    /** Output samples against a scalar sum of the packed weights: the number of bad ones. */
+    spotCheck() {
+      const f32 = new Float32Array(memory.buffer);
+      let bad = 0;
+      for (let n = 0; n < 300; n++) {
+        const o = randInt(0, OC - 1), r = randInt(0, OH - 1), col = n < 20 ? OH - 1 - (n % 4) : randInt(0, OH - 1);
+        let s = f32[bPtr / 4 + o], mag = Math.abs(s), t = 0;
+        for (let c = 0; c < C; c++) for (let y = 0; y < K; y++) for (let x = 0; x < K; x++, t++) {
+          const w = f32[wPtr / 4 + ((o >> 3) * nTaps + t) * 8 + (o & 7)];
+          const p = w * f32[inPtr / 4 + offset(c, S * r + y, S * col + x)];
+          s += p; mag += Math.abs(p);
+        }
+        if (!(Math.abs(f32[outPtr / 4 + out(o, r, col)] - s) <= TOL.f32 * mag)) bad++;
+      }
+      return bad;
+    },
+  };
+}
+
 function fillCase(c) {
   const inp = views(c.dt, c.inPtr, (N + c.kh - 1) * c.inStride);
   for (let i = 0; i < inp.length; i++) inp[i] = rand() * 2 - 1;
@@ -358,9 +410,16 @@ function runBench() {
     base = c.end + 4096;
     return c;
   });
+  if (args.has("layer")) {
+    for (const layout of ["NCHW", "NHWC"]) {
+      const c = setupLayerCase(layout, base);
+      base = c.end + 4096;
+      cases.push(c);
+    }
+  }
   const needPages = Math.ceil(base / PAGE_BYTES);
   if (needPages > memory.buffer.byteLength / PAGE_BYTES) memory.grow(needPages - memory.buffer.byteLength / PAGE_BYTES);
-  for (const c of cases) fillCase(c);
+  for (const c of cases) (c.fill ? c.fill() : fillCase(c));
   const peak = peakModule();
   const PEAK_ITERS = 1 << 16;
   // The same loop with fused multiply-adds where the host has relaxed SIMD (Node: --experimental-wasm-relaxed-simd).
@@ -400,18 +459,19 @@ function runBench() {
   } else {
     console.log("(no relaxed SIMD here: run with --experimental-wasm-relaxed-simd for the fused peak)");
   }
-  console.log(`${N}x${N} output, ${ROUNDS} round-robin samples per case (ms per call; FLOP = 2*kh*kw*oh*ow)`);
+  console.log(`${N}x${N} output, ${ROUNDS} round-robin samples per case (ms per call; FLOP = 2*kh*kw*oh*ow` +
+    `${args.has("layer") ? "; W6 rows: the layer kernel, 112x112x64 outputs of 147 taps each" : ""})`);
   console.log("dtype  kernel    median ms    min ms    max ms   GFLOP/s (median)  GFLOP/s (best)  of peak (median)");
   let ok = true;
   for (const c of cases.filter((x) => x.kh > 0)) {
     const ms = c.ms.slice().sort((x, y) => x - y);
-    const flop = 2 * c.kh * c.kw * N * N;
+    const flop = c.flop ?? 2 * c.kh * c.kw * N * N;
     // Per-round ratio of this kernel's GFLOP/s to the peak loop's, then the median of those.
     const ofPeak = med(c.ms.map((t, r) => (flop / t) / (cases[0].flop / peakMs[r])));
-    const bad = spotCheck(c);
+    const bad = c.spotCheck ? c.spotCheck() : spotCheck(c);
     if (bad) ok = false;
     console.log(
-      `${c.dt}    ${`${c.kh}x${c.kw}`.padEnd(7)} ${med(ms).toFixed(3).padStart(10)} ${ms[0].toFixed(3).padStart(9)}` +
+      `${c.dt}    ${(c.label ?? `${c.kh}x${c.kw}`).padEnd(7)} ${med(ms).toFixed(3).padStart(10)} ${ms[0].toFixed(3).padStart(9)}` +
       ` ${ms[ms.length - 1].toFixed(3).padStart(9)} ${(flop / (med(ms) * 1e6)).toFixed(1).padStart(12)}` +
       ` ${(flop / (ms[0] * 1e6)).toFixed(1).padStart(16)} ${(100 * ofPeak).toFixed(0).padStart(15)}%` +
       `${bad ? `   ${bad} WRONG` : ""}`,
