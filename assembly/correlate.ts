@@ -359,12 +359,22 @@ class VectorApart {}
   return mac<T>(acc, w2, tapIn<T, S>(q, 2, d));
 }
 
+/**
+ * row3 starting from its first product, as every sum of the 3x3 passes does: an add of zero
+ * costs an FP op, and the register holding zero costs the pass a reload and register moves
+ * (TurboFan is already short of registers for the nine taps).
+ */
+@inline function firstRow3<T, S>(w0: v128, w1: v128, w2: v128, q: usize, d: usize): v128 {
+  const acc = v128.mul<T>(w0, tapIn<T, S>(q, 0, d));
+  return mac<T>(mac<T>(acc, w1, tapIn<T, S>(q, 1, d)), w2, tapIn<T, S>(q, 2, d));
+}
+
 @inline function pass3x3R3<T, M, S>(
   q: usize, sIn: usize, o: usize, sOut: usize, rem: i32, d: usize,
   t00: v128, t01: v128, t02: v128, t10: v128, t11: v128, t12: v128, t20: v128, t21: v128, t22: v128,
 ): void {
   // Input row 0: output row 0 only.
-  let a0 = row3<T, S>(zero<T>(), t00, t01, t02, q, d);
+  let a0 = firstRow3<T, S>(t00, t01, t02, q, d);
   q += sIn;
   // Input row 1: output rows 0 and 1. Source order uses each input vector for every accumulator
   // before the next load (14 live registers); TurboFan still emits the chains one after another.
@@ -394,7 +404,7 @@ class VectorApart {}
   q: usize, sIn: usize, o: usize, rem: i32, d: usize,
   t00: v128, t01: v128, t02: v128, t10: v128, t11: v128, t12: v128, t20: v128, t21: v128, t22: v128,
 ): void {
-  let a = row3<T, S>(zero<T>(), t00, t01, t02, q, d);
+  let a = firstRow3<T, S>(t00, t01, t02, q, d);
   a = row3<T, S>(a, t10, t11, t12, q + sIn, d);
   a = row3<T, S>(a, t20, t21, t22, q + 2 * sIn, d);
   storeVec<T, M>(o, a, rem);
@@ -531,9 +541,14 @@ const NO_MIDDLE_ROW_BITS: i32 = 0b111000111;
   return (NO_MIDDLE_ROW_BITS & bits) != 0;
 }
 
-/** acc + w * x where K has the tap `bit`, else acc (and nothing loaded). */
+/**
+ * acc + w * x where K has the tap `bit`, else acc (and nothing loaded); w * x alone for the sum's
+ * first tap. Every sum of a pass meets its taps in bit order, so the first is the one with no
+ * lower bit of K set.
+ */
 @inline function maskedMac<T, K>(bit: i32, acc: v128, w: v128, x: v128): v128 {
-  return has<K>(bit) ? mac<T>(acc, w, x) : acc;
+  if (!has<K>(bit)) return acc;
+  return has<K>(bit - 1) ? mac<T>(acc, w, x) : v128.mul<T>(w, x);
 }
 
 /** pass3x3R3 over K's taps only: 3 output rows x 1 full vector. */
@@ -545,9 +560,9 @@ const NO_MIDDLE_ROW_BITS: i32 = 0b111000111;
   const c0 = has<K>(0x49), c1 = has<K>(0x92), c2 = has<K>(0x124);
   let a0 = zero<T>(), a1 = zero<T>(), a2 = zero<T>();
   let x: v128;
-  if (has<K>(1)) a0 = mac<T>(a0, t00, tapIn<T, S>(q, 0, d));
-  if (has<K>(2)) a0 = mac<T>(a0, t01, tapIn<T, S>(q, 1, d));
-  if (has<K>(4)) a0 = mac<T>(a0, t02, tapIn<T, S>(q, 2, d));
+  if (has<K>(1)) a0 = maskedMac<T, K>(1, a0, t00, tapIn<T, S>(q, 0, d));
+  if (has<K>(2)) a0 = maskedMac<T, K>(2, a0, t01, tapIn<T, S>(q, 1, d));
+  if (has<K>(4)) a0 = maskedMac<T, K>(4, a0, t02, tapIn<T, S>(q, 2, d));
   q += sIn;
   if (c0) { x = tapIn<T, S>(q, 0, d); a0 = maskedMac<T, K>(8, a0, t10, x); a1 = maskedMac<T, K>(1, a1, t00, x); }
   if (c1) { x = tapIn<T, S>(q, 1, d); a0 = maskedMac<T, K>(16, a0, t11, x); a1 = maskedMac<T, K>(2, a1, t01, x); }
@@ -563,9 +578,9 @@ const NO_MIDDLE_ROW_BITS: i32 = 0b111000111;
   if (c2) { x = tapIn<T, S>(q, 2, d); a1 = maskedMac<T, K>(256, a1, t22, x); a2 = maskedMac<T, K>(32, a2, t12, x); }
   storeTapsVec<T>(o + sOut, a1, lanes<T>(), accumulate);
   q += sIn;
-  if (has<K>(64)) a2 = mac<T>(a2, t20, tapIn<T, S>(q, 0, d));
-  if (has<K>(128)) a2 = mac<T>(a2, t21, tapIn<T, S>(q, 1, d));
-  if (has<K>(256)) a2 = mac<T>(a2, t22, tapIn<T, S>(q, 2, d));
+  if (has<K>(64)) a2 = maskedMac<T, K>(64, a2, t20, tapIn<T, S>(q, 0, d));
+  if (has<K>(128)) a2 = maskedMac<T, K>(128, a2, t21, tapIn<T, S>(q, 1, d));
+  if (has<K>(256)) a2 = maskedMac<T, K>(256, a2, t22, tapIn<T, S>(q, 2, d));
   storeTapsVec<T>(o + 2 * sOut, a2, lanes<T>(), accumulate);
 }
 
