@@ -65,7 +65,7 @@ function widenBytes<T>(src: usize, n: i32, dst: usize): void {
  * NaN gives 0), for n elements. The vector path clamps in byteFour; its narrowings through i16
  * and u8 then move values already in range.
  */
-function narrowToBytes(src: usize, n: i32, dst: usize): void {
+export function narrowToBytesF32(src: usize, n: i32, dst: usize): void {
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const s = src + (<usize>i << 2);
@@ -83,7 +83,7 @@ function narrowToBytes(src: usize, n: i32, dst: usize): void {
  * dst[i] (i16) = src[i] rounded half to even and saturated to -32768..32767 (OpenCV's
  * saturate_cast<short>; NaN gives 0), for n elements.
  */
-function narrowToInt16(src: usize, n: i32, dst: usize): void {
+export function narrowToInt16F32(src: usize, n: i32, dst: usize): void {
   let i = 0;
   for (; i + 8 <= n; i += 8) {
     const s = src + (<usize>i << 2);
@@ -102,7 +102,7 @@ function narrowToInt16(src: usize, n: i32, dst: usize): void {
  * caller resumes after the last one. v - floor(v) - 0.5 is exact in f32, so only the bound
  * rounds: it is widened by a float32 ulp first.
  */
-function nearTies(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
+export function nearTiesF32(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
   const b = <f32>(bound * (1 + 1.0 / 8388608));
   const vb = f32x4.splat(b);
   const half = f32x4.splat(0.5);
@@ -145,16 +145,4 @@ export function widenBytesF32(src: usize, n: i32, dst: usize): void {
 
 export function widenBytesF64(src: usize, n: i32, dst: usize): void {
   widenBytes<f64>(src, n, dst);
-}
-
-export function narrowToBytesF32(src: usize, n: i32, dst: usize): void {
-  narrowToBytes(src, n, dst);
-}
-
-export function narrowToInt16F32(src: usize, n: i32, dst: usize): void {
-  narrowToInt16(src, n, dst);
-}
-
-export function nearTiesF32(src: usize, from: i32, n: i32, bound: f64, dst: usize, cap: i32): i32 {
-  return nearTies(src, from, n, bound, dst, cap);
 }
